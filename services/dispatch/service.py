@@ -1,0 +1,15 @@
+from shared.extensions.database import Store
+from shared.extensions.observed import Observed
+from shared.messaging.entrypoint import chain_handler
+
+from services.dispatch import handlers
+
+
+class DispatchService:
+    name = "dispatch"
+    store = Store()
+    obs = Observed()
+
+    @chain_handler("triaged")
+    def dispatch(self, event):
+        handlers.dispatch_case(self.store, event)

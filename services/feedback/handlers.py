@@ -1,0 +1,56 @@
+"""Feedback: close verified cases, reopen for rework (重办), and evaluate units and regions (行政问效)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from services.feedback.domain.indicators import Entry, assignments, indicators
+from shared import lifecycle
+from shared.store.tables import Case, TimelineEntry
+
+ACTOR = "system:feedback"
+AWAITS_CITIZEN = ("hotline",)  # these close after the citizen's satisfaction visit (回访), not on verification
+
+
+def close_verified(store, event) -> None:
+    """A verified case with no citizen visit to wait for is closed (核查结案)."""
+    if not event.data.get("passed"):
+        return
+    with store.uow() as uow:
+        if not uow.first_time("feedback.close_verified", event.id):
+            return
+        case = uow.case(event.subject)
+        if case.status == lifecycle.VERIFIED and case.source not in AWAITS_CITIZEN and case.center == store.center:
+            uow.apply(case, lifecycle.Close("verified on site; closed"), ACTOR)
+        uow.commit()
+
+
+def close(store, case_id, actor, note=None, guard=None):
+    return store.act(case_id, lifecycle.Close(note), actor, guard)
+
+
+def reopen(store, case_id, actor, reason, guard=None):
+    return store.act(case_id, lifecycle.Reopen(reason), actor, guard)
+
+
+def evaluate(session, start: datetime, end: datetime, by: str, within=None) -> list[dict]:
+    """Indicators over the assignments that began in [start, end). `within(region)` limits the cases."""
+    started = (sa.select(TimelineEntry.case_id)
+               .where(TimelineEntry.type.in_(("dispatched", "transferred")),
+                      TimelineEntry.at >= start, TimelineEntry.at < end).distinct())
+    cases = {c.id: c.region for c in session.exec(select(Case.id, Case.region).where(Case.id.in_(started)))}
+    if within is not None:
+        cases = {k: v for k, v in cases.items() if within(v)}
+    entries: dict[str, list[Entry]] = {cid: [] for cid in cases}
+    ids = list(cases)
+    for chunk in range(0, len(ids), 1000):
+        rows = session.exec(select(TimelineEntry).where(TimelineEntry.case_id.in_(ids[chunk:chunk + 1000]))
+                            .order_by(TimelineEntry.case_id, TimelineEntry.id)).all()
+        for r in rows:
+            entries[r.case_id].append(Entry(r.case_id, r.at, r.type, r.unit, r.data or {}))
+    rows = []
+    for cid, es in entries.items():
+        rows += [a for a in assignments(cid, cases[cid], es) if start <= a.started_at < end]
+    return indicators(rows, by)

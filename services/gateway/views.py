@@ -1,0 +1,57 @@
+"""How clients see a case (CONTRACTS.md §3)."""
+from __future__ import annotations
+
+from shared.observability import mask_phone
+
+FULL_PHONE_ROLES = ("admin", "dispatcher", "hotline")
+
+
+def iso(dt):
+    from shared.clock import CHINA
+
+    return dt.astimezone(CHINA).isoformat() if dt else None
+
+
+def case_public(case, deadline=None, timeline=None, role: str = "viewer") -> dict:
+    view = {
+        "id": case.id, "status": case.status, "source": case.source, "external_ref": case.external_ref,
+        "description": case.description, "category": case.category, "priority": case.priority,
+        "location": {"lon": case.lon, "lat": case.lat, "address": case.address},
+        "region": case.region, "center": case.center, "unit": case.unit,
+        "assisting_units": list(case.assisting_units or []),
+        "deadlines": {s: iso(getattr(deadline, f"{s}_due")) if deadline else None
+                      for s in ("sign", "resolve", "verify", "feedback")},
+        "stage": deadline.stage if deadline else None,
+        "light": deadline.light if deadline else "green",
+        "overdue": bool(deadline.overdue) if deadline else False,
+        "supervision_level": case.supervision_level, "rework_count": case.rework_count,
+        "return_count": case.return_count, "extension_count": case.extension_count,
+        "extension_pending": case.extension_pending, "merged_into": case.merged_into,
+        "reporters_count": case.reporters_count, "satisfaction": case.satisfaction,
+        "triage_rule": case.triage_rule, "media": list(case.media or []),
+        "reporter": None,
+        "created_at": iso(case.created_at), "updated_at": iso(case.updated_at), "closed_at": iso(case.closed_at),
+    }
+    if case.reporter_name or case.reporter_phone:
+        phone = case.reporter_phone if role in FULL_PHONE_ROLES else mask_phone(case.reporter_phone)
+        view["reporter"] = {"name": case.reporter_name, "phone": phone}
+    if timeline is not None:
+        view["timeline"] = [timeline_entry(t) for t in timeline]
+    return view
+
+
+def timeline_entry(t) -> dict:
+    entry = {"at": iso(t.at), "type": t.type, "center": t.center, "actor": t.actor}
+    if t.unit:
+        entry["unit"] = t.unit
+    if t.note:
+        entry["note"] = t.note
+    if t.data:
+        entry["data"] = t.data
+    return entry
+
+
+CASE_SCHEMA = {"type": "object", "required": ["id", "status", "source", "region", "center", "timeline"],
+               "properties": {"id": {"type": "string"}, "status": {"type": "string", "enum": [
+                   "received", "triaged", "dispatched", "accepted", "resolved", "verified", "closed", "rejected",
+                   "merged"]}, "timeline": {"type": "array", "items": {"type": "object"}}}}

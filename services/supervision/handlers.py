@@ -1,0 +1,118 @@
+"""Supervision: per-stage deadlines on the working-time calendar, lights, due-soon and overdue warnings
+(督办), verification (核查) with rework (返工), extensions (延期) and supervision levels."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from services.supervision.adapters.tables import CaseDeadline
+from services.supervision.domain.deadlines import Plan, late_completion, light_at, on_event
+from shared import lifecycle
+from shared.calendar import default_calendar
+from shared.catalog import load_catalog
+
+ACTOR = "system:supervision"
+STAGE_OF_STATUS = {"dispatched": "sign", "accepted": "resolve", "resolved": "verify", "verified": "feedback"}
+PLAN_FIELDS = tuple(Plan.__dataclass_fields__)
+
+
+def _plan(row: CaseDeadline) -> Plan:
+    return Plan(**{k: getattr(row, k) for k in PLAN_FIELDS if k != "warned"}, warned=list(row.warned or []))
+
+
+def _store_plan(row: CaseDeadline, plan: Plan) -> None:
+    for k in PLAN_FIELDS:
+        setattr(row, k, getattr(plan, k))
+    row.warned = list(plan.warned)
+
+
+def _refresh(uow, case, row: CaseDeadline, plan: Plan, now: datetime) -> None:
+    """Set light, overdue and the next check; emit the warnings that are due (once per stage)."""
+    light = light_at(plan, now, default_calendar())
+    for kind in light.warnings:
+        uow.apply(case, lifecycle.Warn(kind, plan.stage), ACTOR)
+        plan.warned.append(f"{plan.stage}:{kind}")
+    _store_plan(row, plan)
+    row.light, row.overdue, row.next_check_at = light.light, light.overdue, light.next_check_at
+    uow.add(row)
+
+
+def track(store, event) -> None:
+    """Follow the case's lifecycle events and keep its deadlines."""
+    with store.uow() as uow:
+        if not uow.first_time("supervision.track", event.id):
+            return
+        case = uow.case(event.subject)  # the lock serialises this with the sweep and with actions
+        if case.center != store.center:
+            uow.commit()
+            return
+        row = uow.session.get(CaseDeadline, case.id) or CaseDeadline(case_id=case.id)
+        plan = _plan(row)
+        late = late_completion(plan, event.name, event.time)
+        if late and case.status in lifecycle.OPEN:
+            uow.apply(case, lifecycle.Warn("overdue", late), ACTOR)  # charge the delay even between sweeps
+            plan.warned.append(f"{late}:overdue")
+        if event.name in ("dispatched", "transferred", "reworked", "reopened") and plan.stage_started_at \
+                and event.time < plan.stage_started_at:
+            uow.commit()  # an older hand-over arriving late: the newer plan stands
+            return
+        category = load_catalog().category(case.category)
+        plan = on_event(plan, event.name, event.data, event.time, category, default_calendar())
+        plan.stage = STAGE_OF_STATUS.get(case.status) if plan.stage is not None else None
+        _refresh(uow, case, row, plan, uow.now())
+        uow.commit()
+
+
+def sweep(store, batch: int = 200) -> int:
+    """Turn lights for cases whose next check is due — an indexed range scan, never every case."""
+    now = store.now()
+    with store.session() as s:
+        due = s.exec(select(CaseDeadline.case_id).where(CaseDeadline.next_check_at <= now)
+                     .order_by(CaseDeadline.next_check_at).limit(batch)).all()
+    for case_id in due:
+        with store.uow() as uow:
+            case = uow.case(case_id)
+            row = uow.session.get(CaseDeadline, case_id)
+            if row is None or row.next_check_at is None or row.next_check_at > now:
+                continue
+            plan = _plan(row)
+            if case.status not in lifecycle.OPEN:
+                plan = Plan()
+            _refresh(uow, case, row, plan, uow.now())
+            uow.commit()
+    return len(due)
+
+
+# ---- actions ------------------------------------------------------------------------------------
+def verify(store, case_id, actor, passed: bool, note=None, guard=None):
+    return store.act(case_id, lifecycle.Verify(passed, note), actor, guard)
+
+
+def request_extension(store, case_id, actor, reason, hours=None, working_days=None, guard=None):
+    return store.act(case_id, lifecycle.RequestExtension(reason, hours, working_days), actor, guard)
+
+
+def decide_extension(store, case_id, actor, approved: bool, note=None, guard=None):
+    return store.act(case_id, lifecycle.DecideExtension(approved, note), actor, guard)
+
+
+def supervise(store, case_id, actor, note=None, guard=None):
+    return store.act(case_id, lifecycle.Supervise(note), actor, guard)
+
+
+def deadlines_of(session, case_ids: list[str]) -> dict[str, CaseDeadline]:
+    if not case_ids:
+        return {}
+    return {r.case_id: r for r in session.exec(select(CaseDeadline).where(CaseDeadline.case_id.in_(case_ids)))}
+
+
+def case_ids_with_light(light: str | None = None, overdue: bool | None = None):
+    """A subquery of case ids filtered by light/overdue, for the case list."""
+    q = sa.select(CaseDeadline.case_id)
+    if light:
+        q = q.where(CaseDeadline.light == light)
+    if overdue is not None:
+        q = q.where(CaseDeadline.overdue == overdue)
+    return q

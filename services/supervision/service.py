@@ -1,0 +1,22 @@
+from shared.extensions.database import Store
+from shared.extensions.observed import Observed
+from shared.extensions.timers import every
+from shared.messaging.entrypoint import chain_handler
+
+from services.supervision import handlers
+
+
+class SupervisionService:
+    name = "supervision"
+    store = Store()
+    obs = Observed()
+
+    @chain_handler("dispatched", "accepted", "transferred", "resolved", "verified", "reworked", "reopened",
+                   "extension_requested", "extension_decided", "returned", "escalated", "routed", "closed",
+                   "rejected", "merged")
+    def track(self, event):
+        handlers.track(self.store, event)
+
+    @every("YIWANG_SWEEP_SECONDS", default=30.0)
+    def sweep(self):
+        handlers.sweep(self.store)

@@ -1,0 +1,62 @@
+"""Triage: classify a case when no category was given, set its priority, and route it — to a unit of this
+center or to a lower center — from the data-defined routing table, recording which rule fired."""
+from __future__ import annotations
+
+import structlog
+
+from services.triage.domain.classifier import classify
+from services.triage.domain.routing import RouteRequest, route
+from shared import lifecycle
+from shared.catalog import load_catalog
+
+log = structlog.get_logger("yiwang.triage")
+PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2}
+ACTOR = "system:triage"
+
+
+def route_case(store, event) -> None:
+    """On `received` (new, routed down or escalated up) and `returned`: route the case again."""
+    catalog = load_catalog()
+    with store.uow() as uow:
+        if not uow.first_time("triage.route", event.id):
+            return
+        case = uow.case(event.subject)
+        if case.center != store.center or case.status not in (lifecycle.RECEIVED, lifecycle.TRIAGED) or case.unit:
+            uow.commit()  # stale: the case moved on since this event; nothing to do
+            return
+        category = case.category
+        if category is None:
+            found = classify(case.description, catalog)
+            category = found.category
+            log.info("classified", case_id=case.id, category=category, matched=list(found.matched))
+        default = catalog.category(category).priority
+        priority = min(case.priority, default, key=PRIORITY_RANK.__getitem__)
+        decision = route(RouteRequest(center=store.center, category=category, priority=priority, source=case.source,
+                                      region=case.region, exclude_units=frozenset(case.returned_by)), catalog)
+        uow.apply(case, lifecycle.Triage(
+            category=category, priority=priority, unit=decision.unit, rule=decision.rule, reason=decision.reason,
+            center=decision.center if decision.center != store.center else None), ACTOR)
+        case.triage_rule = decision.rule
+        uow.commit()
+
+
+def reject(store, case_id: str, reason: str, actor: str, guard=None):
+    return store.act(case_id, lifecycle.Reject(reason), actor, guard)
+
+
+def merge(store, case_id: str, into: str, actor: str, guard=None):
+    def check(uow, case):
+        if guard:
+            guard(uow, case)
+        target = uow.case(into, lock=False)
+        if target.status in lifecycle.FINAL:
+            raise lifecycle.IllegalTransition("merge", case.status, f"the target case {into} is {target.status}")
+    return store.act(case_id, lifecycle.Merge(into, case_id), actor, check, after=_count_reporter(into))
+
+
+def _count_reporter(into: str):
+    def after(uow, case):
+        target = uow.case(into)
+        target.reporters_count += case.reporters_count
+        uow.add(target)
+    return after

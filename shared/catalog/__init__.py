@@ -1,0 +1,47 @@
+"""The catalog of one city: case categories (部件/事件), units of every center, and the region tree.
+
+Pure domain code (stdlib only). ``load_catalog()`` reads the packaged data files once per process.
+"""
+
+from .catalog import Catalog, CatalogError, load_catalog, load_from
+from .model import (
+    DEADLINE_UNITS,
+    KINDS,
+    PRIORITIES,
+    PRINCIPLES,
+    STAGES,
+    TIER_RANK,
+    TIERS,
+    Category,
+    Deadline,
+    Region,
+    Tier,
+    Unit,
+    UnknownCategory,
+    UnknownRegion,
+    UnknownUnit,
+)
+from .regions import RegionRegistry
+
+__all__ = [
+    "Catalog",
+    "CatalogError",
+    "Category",
+    "DEADLINE_UNITS",
+    "Deadline",
+    "KINDS",
+    "PRINCIPLES",
+    "PRIORITIES",
+    "Region",
+    "RegionRegistry",
+    "STAGES",
+    "TIERS",
+    "TIER_RANK",
+    "Tier",
+    "Unit",
+    "UnknownCategory",
+    "UnknownRegion",
+    "UnknownUnit",
+    "load_catalog",
+    "load_from",
+]

@@ -1,0 +1,110 @@
+"""Value types of the catalog: categories, units, regions, and their lookup errors. Stdlib only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Mapping
+
+Tier = Literal["city", "county", "township"]
+
+TIERS: tuple[str, ...] = ("city", "county", "township")
+#: higher number = lower in the chain
+TIER_RANK: Mapping[str, int] = {"city": 0, "county": 1, "township": 2}
+KINDS: tuple[str, ...] = ("部件", "事件")
+PRIORITIES: tuple[str, ...] = ("urgent", "high", "normal")
+PRINCIPLES: tuple[str, ...] = ("owner_first", "territory_first")
+STAGES: tuple[str, ...] = ("sign", "resolve", "verify", "feedback")
+DEADLINE_UNITS: tuple[str, ...] = ("minutes", "hours", "working_hours", "working_days")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One stage's time limit, e.g. ``Deadline(30, "minutes")`` or ``Deadline(3, "working_days")``."""
+
+    amount: float
+    unit: str  # "minutes" | "hours" | "working_hours" | "working_days"
+
+    def __post_init__(self) -> None:
+        if self.unit not in DEADLINE_UNITS:
+            raise ValueError(f"deadline unit {self.unit!r} is not one of {', '.join(DEADLINE_UNITS)}")
+        if not isinstance(self.amount, (int, float)) or isinstance(self.amount, bool) or self.amount <= 0:
+            raise ValueError(f"deadline amount must be a positive number, got {self.amount!r}")
+
+    def as_dict(self) -> dict:
+        return {"amount": self.amount, "unit": self.unit}
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str  # 4 digits: 大类 (2) + 小类 (2); 部件 majors 01–0x, 事件 majors 11–19
+    name: str  # 小类 name, e.g. "上水井盖"
+    kind: str  # "部件" | "事件"
+    major_code: str
+    major_name: str
+    priority: str  # "urgent" | "high" | "normal"
+    deadlines: Mapping[str, Deadline] = field(hash=False)  # keys exactly sign, resolve, verify, feedback
+    unit_kind: str
+    tier: str
+    principle: str  # "owner_first" (部件: 先属主后属地) | "territory_first" (事件: 先属地后属主)
+    keywords: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "kind": self.kind,
+            "major_code": self.major_code,
+            "major_name": self.major_name,
+            "priority": self.priority,
+            "deadlines": {stage: d.as_dict() for stage, d in self.deadlines.items()},
+            "unit_kind": self.unit_kind,
+            "tier": self.tier,
+            "principle": self.principle,
+            "keywords": list(self.keywords),
+        }
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str  # "{region}.{kind}", globally unique
+    name: str
+    kind: str
+    tier: str
+    center: str  # region code of the center the unit belongs to
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "kind": self.kind, "tier": self.tier, "center": self.center}
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    tier: str
+    parent: str | None
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "name": self.name, "tier": self.tier, "parent": self.parent}
+
+
+class _Unknown(KeyError):
+    what = "key"
+
+    def __init__(self, code: object) -> None:
+        super().__init__(code)
+        self.code = code
+
+    def __str__(self) -> str:  # KeyError's own str() would show the repr in quotes
+        return f"unknown {self.what} {self.code!r}"
+
+
+class UnknownCategory(_Unknown):
+    what = "category"
+
+
+class UnknownRegion(_Unknown):
+    what = "region"
+
+
+class UnknownUnit(_Unknown):
+    what = "unit"

@@ -1,0 +1,138 @@
+"""The `yiwang` command: run a center, create tokens, inspect and replay dead letters, run the demo."""
+import eventlet
+
+eventlet.monkey_patch()  # noqa: E402  (before anything imports socket, threading or the database driver)
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+
+from shared.config import ConfigError, load_settings  # noqa: E402
+
+
+def _services(raw: str) -> list[str]:
+    from shared.runner import SERVICES
+
+    names = [s.strip() for s in raw.split(",") if s.strip()]
+    unknown = [n for n in names if n not in SERVICES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown service(s) {', '.join(unknown) or '(none)'}; "
+                                         f"choose from {','.join(SERVICES)}")
+    return names
+
+
+def cmd_run(args, settings) -> int:
+    from shared.runner import run
+
+    os.environ.setdefault("YIWANG_PROCESS_NAME", f"yiwang-{args.region}-{'-'.join(args.services)}")
+    return run(args.region, args.services, args.port, settings)
+
+
+def cmd_token(args, settings) -> int:
+    from services.gateway.auth import create_token
+    from shared.clock import Clock
+    from shared.contracts.api import TokenIn
+    from shared.extensions.database import CenterStore  # noqa: F401
+    from shared.runner import prepare
+    from shared.store.db import make_engine
+    from sqlmodel import Session
+
+    spec = TokenIn(role=args.role, region=args.region, unit=args.unit, name=args.name)
+    center = args.center or args.region
+    url = prepare(center, settings)
+    engine = make_engine(url, pool_size=1)
+    with Session(engine) as s:
+        token = create_token(s, role=spec.role, region=spec.region, unit=spec.unit, name=spec.name, now=Clock().now())
+    print(token)
+    return 0
+
+
+def cmd_dlq(args, settings) -> int:
+    from shared.catalog import load_catalog
+    from shared.messaging import dlq
+    from shared.runner import all_subscriptions, check_broker
+
+    load_catalog().regions.get(args.region)
+    check_broker(settings.amqp_uri)
+    subs = all_subscriptions(args.region)
+    if args.dlq_command == "list":
+        letters = dlq.list_dead(settings.amqp_uri, subs, limit=args.limit)
+        if not letters:
+            print("no dead letters")
+        for d in letters:
+            print(f"{d.queue}\t{d.event_id}\t{d.type}\t{d.case_id}\tattempts={d.attempts}\t{d.error}")
+        return 0
+    moved = dlq.replay(settings.amqp_uri, subs, event_id=args.event_id, queue=args.queue)
+    print(f"replayed {moved} message(s)")
+    return 0
+
+
+def cmd_demo(args, settings) -> int:
+    from shared.demo import main as demo
+
+    return demo(args, settings)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="yiwang", description="一网统管: run and operate Yiwang centers")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run one center (all services, or those listed)")
+    run.add_argument("--region", required=True, help="region code of the center, e.g. 320600, 320612, 320612001")
+    run.add_argument("--services", type=_services, default=_services("intake,triage,dispatch,supervision,feedback,gateway"),
+                     help="comma-separated: intake,triage,dispatch,supervision,feedback,gateway (default: all)")
+    run.add_argument("--port", type=int, default=8080, help="HTTP port of the gateway (default 8080)")
+    run.set_defaults(func=cmd_run)
+
+    token = sub.add_parser("token", help="manage bearer tokens")
+    tsub = token.add_subparsers(dest="token_command", required=True)
+    create = tsub.add_parser("create", help="create a token and print it")
+    create.add_argument("--region", required=True)
+    create.add_argument("--role", required=True)
+    create.add_argument("--unit")
+    create.add_argument("--name", required=True)
+    create.add_argument("--center", help="the center whose database stores it (default: --region)")
+    create.set_defaults(func=cmd_token)
+
+    dl = sub.add_parser("dlq", help="dead letters of a center")
+    dsub = dl.add_subparsers(dest="dlq_command", required=True)
+    ls = dsub.add_parser("list", help="show dead letters and why they failed")
+    ls.add_argument("--region", required=True)
+    ls.add_argument("--limit", type=int, default=100)
+    rp = dsub.add_parser("replay", help="send dead letters back to their queue")
+    rp.add_argument("--region", required=True)
+    rp.add_argument("--event-id", dest="event_id")
+    rp.add_argument("--queue")
+    for x in (ls, rp):
+        x.set_defaults(func=cmd_dlq)
+
+    demo = sub.add_parser("demo", help="run a center and push a realistic batch of reports through it")
+    demo.add_argument("--cases", type=int, default=120)
+    demo.add_argument("--region", default="320612001")
+    demo.add_argument("--port", type=int, default=8080)
+    demo.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv=None) -> int:
+    from shared import observability
+    from shared.catalog import UnknownRegion, UnknownUnit
+    from shared.runner import StartupError
+    from shared.store.db import DatabaseUnavailable
+
+    args = parser().parse_args(argv)
+    observability.configure_logging()
+    try:
+        settings = load_settings()
+        return args.func(args, settings)
+    except (ConfigError, StartupError, DatabaseUnavailable, UnknownRegion, UnknownUnit) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+        print(f"yiwang: {message}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # e.g. a token spec that does not validate
+        print(f"yiwang: {str(exc).splitlines()[0] if str(exc) else exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

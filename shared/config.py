@@ -1,0 +1,81 @@
+"""12-factor configuration: every setting comes from a YIWANG_* variable, validated once at start-up."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+LOCAL_SECRET_HINTS = ("changeme", "secret", "admin", "password", "yiwang")
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing or wrong; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    amqp_uri: str = "amqp://guest:guest@localhost:5672/"
+    database_url: str = "sqlite:///var/yiwang-{region}.db"
+    admin_token: str | None = None
+    env: str = "local"                       # local | production
+    hotline_url: str | None = None
+    hotline_secret: str | None = None
+    max_workers: int = 10
+    retry_delays: tuple[int, ...] = (1, 5, 30)  # seconds before the 2nd, 3rd, 4th try; then dead-letter
+    sweep_seconds: float = 30.0             # supervision's deadline sweep and the outbox re-send interval
+    clock_file: str | None = None           # tests only: a file holding a clock offset in seconds
+    max_body_bytes: int = 1_048_576
+    extra: dict = field(default_factory=dict)
+
+    def database_for(self, region: str) -> str:
+        return self.database_url.replace("{region}", region)
+
+
+def _int(name: str, raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number") from None
+
+
+def load_settings(environ: dict | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    s = Settings()
+    values: dict = {}
+    if v := env.get("YIWANG_AMQP_URI"):
+        if not v.startswith(("amqp://", "amqps://")):
+            raise ConfigError(f"YIWANG_AMQP_URI={v!r} must start with amqp:// or amqps://")
+        values["amqp_uri"] = v
+    if v := env.get("YIWANG_DATABASE_URL"):
+        if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", v):
+            raise ConfigError(f"YIWANG_DATABASE_URL={v!r} must be a sqlite:// or postgresql:// URL")
+        values["database_url"] = v
+    values["env"] = env.get("YIWANG_ENV", s.env)
+    if values["env"] not in ("local", "production"):
+        raise ConfigError("YIWANG_ENV must be local or production")
+    if v := env.get("YIWANG_ADMIN_TOKEN"):
+        if len(v) < 16:
+            raise ConfigError("YIWANG_ADMIN_TOKEN must be at least 16 characters (try: openssl rand -hex 24)")
+        if values["env"] != "local" and any(h in v.lower() for h in LOCAL_SECRET_HINTS):
+            raise ConfigError("YIWANG_ADMIN_TOKEN looks like a default secret; outside local use a random one")
+        values["admin_token"] = v
+    for key in ("hotline_url", "hotline_secret", "clock_file"):
+        if v := env.get("YIWANG_" + key.upper()):
+            values[key] = v
+    if v := env.get("YIWANG_MAX_WORKERS"):
+        values["max_workers"] = max(1, _int("YIWANG_MAX_WORKERS", v))
+    if v := env.get("YIWANG_RETRY_DELAYS"):
+        try:
+            values["retry_delays"] = tuple(int(x) for x in v.split(",") if x.strip())
+        except ValueError:
+            raise ConfigError("YIWANG_RETRY_DELAYS must be seconds separated by commas, e.g. 1,5,30") from None
+    if v := env.get("YIWANG_SWEEP_SECONDS"):
+        try:
+            values["sweep_seconds"] = float(v)
+        except ValueError:
+            raise ConfigError("YIWANG_SWEEP_SECONDS must be a number of seconds") from None
+        if values["sweep_seconds"] <= 0:
+            raise ConfigError("YIWANG_SWEEP_SECONDS must be positive")
+    if v := env.get("YIWANG_MAX_BODY_BYTES"):
+        values["max_body_bytes"] = _int("YIWANG_MAX_BODY_BYTES", v)
+    return Settings(**values)

@@ -1,0 +1,128 @@
+"""Request bodies of the HTTP API (CONTRACTS.md §2), validated before anything is stored."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+
+ROLES = ("admin", "dispatcher", "handler", "gridworker", "hotline", "sensor", "viewer", "citizen")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+
+
+def clean_text(value: str) -> str:
+    """NFKC (full-width → half-width), no control characters, collapsed whitespace."""
+    value = unicodedata.normalize("NFKC", value)
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters")
+    if "\ufffd" in value:
+        raise ValueError("contains undecodable characters (mixed or broken encoding)")
+    return re.sub(r"\s+", " ", value).strip()
+
+
+Text = Annotated[str, AfterValidator(clean_text)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_max_length=4000)
+
+
+class Location(Strict):
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    address: Text | None = Field(default=None, max_length=200)
+
+    @model_validator(mode="after")
+    def _in_china(self):
+        if not (73.0 <= self.lon <= 135.5 and 3.5 <= self.lat <= 53.6):
+            raise ValueError("location is outside China (lon 73–135.5, lat 3.5–53.6, WGS-84)")
+        return self
+
+
+class Reporter(Strict):
+    name: Text | None = Field(default=None, max_length=40)
+    phone: str | None = Field(default=None, pattern=r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+
+
+class ReportIn(Strict):
+    description: Text = Field(min_length=2, max_length=2000)
+    category: str | None = Field(default=None, pattern=r"^\d{4}$")
+    location: Location
+    region: str | None = Field(default=None, pattern=r"^\d{6}(\d{3})?$")
+    reporter: Reporter | None = None
+    media: list[HttpUrl] = Field(default_factory=list, max_length=20)
+    occurred_at: datetime | None = None
+
+    @field_validator("description")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if len(v) < 2:
+            raise ValueError("description is too short")
+        return v
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _aware(cls, v):
+        if v is not None and v.tzinfo is None:
+            raise ValueError("occurred_at needs a time zone, e.g. 2026-11-22T09:30:00+08:00")
+        return v
+
+
+class TokenIn(Strict):
+    role: Literal[ROLES]  # type: ignore[valid-type]
+    region: str = Field(pattern=r"^\d{6}(\d{3})?$")
+    unit: str | None = Field(default=None, max_length=64)
+    name: Text = Field(min_length=1, max_length=80)
+
+    @model_validator(mode="after")
+    def _unit_for_handlers(self):
+        if self.role == "handler" and not self.unit:
+            raise ValueError("a handler token must be bound to a unit")
+        if self.role != "handler" and self.unit:
+            raise ValueError("only handler tokens are bound to a unit")
+        return self
+
+
+# ---- case actions ------------------------------------------------------------------------------
+class ActionIn(Strict):
+    note: Text | None = Field(default=None, max_length=1000)
+    reason: Text | None = Field(default=None, max_length=1000)
+
+
+class ReasonRequired(ActionIn):
+    reason: Text = Field(min_length=1, max_length=1000)
+
+
+class TransferIn(ActionIn):
+    unit: str = Field(min_length=1, max_length=64)
+
+
+class ResolveIn(ActionIn):
+    note: Text = Field(min_length=1, max_length=1000)
+    media: list[HttpUrl] = Field(default_factory=list, max_length=20)
+    location: Location | None = None
+
+
+class VerifyIn(ActionIn):
+    passed: bool
+
+
+class ExtendIn(ReasonRequired):
+    hours: float | None = Field(default=None, gt=0, le=240)
+    working_days: int | None = Field(default=None, gt=0, le=30)
+
+    @model_validator(mode="after")
+    def _one(self):
+        if (self.hours is None) == (self.working_days is None):
+            raise ValueError("give either hours or working_days")
+        return self
+
+
+class DecideExtensionIn(ActionIn):
+    approved: bool
+
+
+class MergeIn(ActionIn):
+    into: str = Field(min_length=1, max_length=40)

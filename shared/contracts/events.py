@@ -1,0 +1,74 @@
+"""The CloudEvents 1.0 envelope of every event on the `yiwang.chain` exchange (CONTRACTS.md §5)."""
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CONTENT_TYPE = "application/cloudevents+json"
+EVENT_NAMES = (
+    "received", "rejected", "merged", "triaged", "routed", "dispatched", "accepted", "returned",
+    "transferred", "escalated", "resolved", "verified", "reworked", "extension_requested",
+    "extension_decided", "due_soon", "overdue", "supervised", "visited", "reopened", "closed",
+    "alert_grouped", "hotspot_detected",
+)
+
+
+def event_type(name: str) -> str:
+    return f"yiwang.case.{name}.v1"
+
+
+def event_name(type_: str) -> str:
+    """`yiwang.case.triaged.v1` → `triaged`; raises ValueError for anything else."""
+    parts = type_.split(".")
+    if len(parts) != 4 or parts[:2] != ["yiwang", "case"] or parts[3] != "v1" or parts[2] not in EVENT_NAMES:
+        raise ValueError(f"unknown event type {type_!r}")
+    return parts[2]
+
+
+class CloudEvent(BaseModel):
+    """Structured-mode CloudEvent with Yiwang's extension attributes."""
+
+    model_config = ConfigDict(extra="allow")
+
+    specversion: str = Field(pattern=r"^1\.0$")
+    id: str = Field(min_length=1, max_length=64)
+    source: str = Field(min_length=1)
+    type: str
+    subject: str = Field(min_length=1, max_length=40)
+    time: datetime
+    datacontenttype: str = "application/json"
+    data: dict[str, Any]
+    region: str
+    center: str
+    traceparent: str | None = None
+
+    @property
+    def name(self) -> str:
+        return event_name(self.type)
+
+
+def build(name: str, *, case_id: str, region: str, center: str, service: str, time: datetime,
+          data: dict[str, Any], traceparent: str | None = None, event_id: str | None = None) -> dict[str, Any]:
+    event = {
+        "specversion": "1.0",
+        "id": event_id or str(uuid.uuid4()),
+        "source": f"/centers/{center}/{service}",
+        "type": event_type(name),
+        "subject": case_id,
+        "time": time.isoformat(),
+        "datacontenttype": "application/json",
+        "data": data,
+        "region": region,
+        "center": center,
+    }
+    if traceparent:
+        event["traceparent"] = traceparent
+    return event
+
+
+def dumps(event: dict[str, Any]) -> str:
+    return json.dumps(event, ensure_ascii=False, separators=(",", ":"), default=str)

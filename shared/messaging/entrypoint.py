@@ -1,0 +1,130 @@
+"""`@chain_handler("received", ...)`: a nameko entrypoint that consumes CloudEvents of this center from
+`yiwang.chain` and never loses one.
+
+- The message is acknowledged only after the worker returned (its transaction committed).
+- A worker that raises is retried after each delay of YIWANG_RETRY_DELAYS (through `{queue}.retry.{n}`
+  queues whose TTL sends the message back); after the last it is dead-lettered to `{queue}.dlq` with the
+  error. The copy is published with confirms before the original is acknowledged; if that publish fails the
+  original is requeued instead.
+- A message that is not a valid CloudEvent of an expected type (or a `Permanent` error) is dead-lettered at
+  once with the reason.
+"""
+from __future__ import annotations
+
+import json
+from functools import partial
+
+import structlog
+from kombu import Consumer as KombuConsumer
+from nameko.containers import WorkerContext  # noqa: F401  (documentation of handle_result's argument)
+from nameko.exceptions import ContainerBeingKilled
+from nameko.extensions import Entrypoint
+from nameko.messaging import QueueConsumer
+
+from shared.contracts.events import CloudEvent
+from shared.messaging import topology
+from shared.messaging.publisher import Publisher
+
+log = structlog.get_logger("yiwang.messaging")
+ATTEMPTS_HEADER = "x-yiwang-attempts"
+
+
+class Permanent(Exception):
+    """An error that retrying cannot fix: dead-letter at once."""
+
+
+class ChainQueueConsumer(QueueConsumer):
+    """nameko's shared queue consumer, handing raw messages to the provider (no kombu decoding, which
+    would crash the consumer loop on a malformed body)."""
+
+    def get_consumers(self, consumer_cls, channel):
+        for provider in self._providers:
+            consumer = KombuConsumer(channel, queues=[provider.queue], no_ack=False,
+                                     on_message=partial(self._on_message, provider))
+            consumer.qos(prefetch_count=self.prefetch_count)
+            self._consumers[provider] = consumer
+        return self._consumers.values()
+
+    def _on_message(self, provider, message):
+        self.container.spawn_managed_thread(partial(provider.handle_message, message),
+                                            identifier=f"ChainHandler[{provider.queue.name}]")
+
+
+class ChainHandler(Entrypoint):
+    queue_consumer = ChainQueueConsumer()
+
+    def __init__(self, *events: str, **kwargs):
+        self.events = tuple(events)
+        self.queue = None
+        super().__init__(**kwargs)
+
+    def setup(self):
+        config = self.container.config
+        self.center = config["YIWANG_CENTER"]
+        self.retry_delays = tuple(config.get("YIWANG_RETRY_DELAYS", (1, 5, 30)))
+        sub = topology.Subscription(self.center, self.container.service_name, self.method_name, self.events)
+        self.queue = sub.kombu_queue()
+        self.publisher = Publisher(config["AMQP_URI"])
+        self.queue_consumer.register_provider(self)
+
+    def stop(self):
+        self.queue_consumer.unregister_provider(self)
+
+    # ---- consuming ---------------------------------------------------------------------------
+    def handle_message(self, message):
+        try:
+            event = CloudEvent.model_validate_json(message.body)
+            if event.name not in self.events:
+                raise ValueError(f"{event.type} is not consumed here")
+        except Exception as exc:  # a malformed message: nothing to retry
+            self._dead_letter(message, f"malformed event: {exc}".replace("\n", " ")[:500])
+            return
+        context = {"event_id": event.id, "event_type": event.type, "case_id": event.subject,
+                   "traceparent": (message.headers or {}).get("traceparent") or event.traceparent}
+        try:
+            self.container.spawn_worker(self, (event,), {}, context_data=context,
+                                        handle_result=partial(self.handle_result, message))
+        except ContainerBeingKilled:
+            self.queue_consumer.requeue_message(message)
+
+    def handle_result(self, message, worker_ctx, result=None, exc_info=None):
+        if exc_info is None:
+            self.queue_consumer.ack_message(message)
+        else:
+            exc = exc_info[1]
+            reason = f"{type(exc).__name__}: {exc}".replace("\n", " ")[:500]
+            attempts = int((message.headers or {}).get(ATTEMPTS_HEADER, 0)) + 1
+            if isinstance(exc, Permanent) or attempts > len(self.retry_delays):
+                self._dead_letter(message, reason, attempts)
+            else:
+                self._move(message, topology.retry_queue_name(self.queue.name, attempts),
+                           {ATTEMPTS_HEADER: attempts, "x-yiwang-last-error": reason})
+                log.warning("handler failed; retrying", queue=self.queue.name, attempt=attempts,
+                            delay=self.retry_delays[attempts - 1], error=reason)
+        return result, exc_info
+
+    def _dead_letter(self, message, reason: str, attempts: int | None = None):
+        log.error("dead-lettered", queue=self.queue.name, reason=reason)
+        self._move(message, topology.dlq_name(self.queue.name),
+                   {"x-yiwang-error": reason, "x-yiwang-queue": self.queue.name,
+                    ATTEMPTS_HEADER: attempts or int((message.headers or {}).get(ATTEMPTS_HEADER, 0))})
+
+    def _move(self, message, queue: str, extra_headers: dict):
+        """Publish a confirmed copy to `queue`, then ack the original; requeue it if the copy failed."""
+        headers = dict(message.headers or {})
+        headers.update(extra_headers)
+        try:
+            self.publisher.publish(message.body, exchange="", routing_key=queue, headers=headers, mandatory=True,
+                                   content_type=message.content_type or "application/octet-stream")
+        except Exception as exc:  # broker trouble: give the message back rather than lose it
+            log.warning("could not move message; requeueing", queue=queue, error=str(exc))
+            self.queue_consumer.requeue_message(message)
+            return
+        self.queue_consumer.ack_message(message)
+
+
+chain_handler = ChainHandler.decorator
+
+
+def decode_body(body: bytes | str) -> dict:
+    return json.loads(body)

@@ -1,0 +1,34 @@
+"""Publishing with publisher confirms: a publish returns only once the broker has taken the message."""
+from __future__ import annotations
+
+from amqp.exceptions import ChannelError
+from kombu import Connection
+from kombu.pools import producers
+
+from shared.contracts.events import CONTENT_TYPE
+
+
+class Unroutable(RuntimeError):
+    """A mandatory message found no queue."""
+
+
+class Publisher:
+    def __init__(self, amqp_uri: str, heartbeat: int = 60):
+        self.amqp_uri = amqp_uri
+        self._conn = Connection(amqp_uri, heartbeat=heartbeat, connect_timeout=5,
+                                transport_options={"confirm_publish": True})
+
+    def publish(self, body: str | bytes, *, exchange: str, routing_key: str, headers: dict | None = None,
+                mandatory: bool = False, content_type: str = CONTENT_TYPE, expiration: float | None = None) -> None:
+        with producers[self._conn].acquire(block=True, timeout=10) as producer:
+            try:
+                producer.publish(
+                    body, exchange=exchange, routing_key=routing_key, headers=headers or {},
+                    content_type=content_type, content_encoding="utf-8", delivery_mode=2,
+                    mandatory=mandatory, expiration=expiration,
+                    retry=True, retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5,
+                                              "interval_max": 1.0})
+            except ChannelError as exc:
+                if "NO_ROUTE" in str(exc):
+                    raise Unroutable(f"no queue for {exchange or '(default)'}:{routing_key}") from None
+                raise

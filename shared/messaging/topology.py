@@ -1,0 +1,98 @@
+"""The shape of the chain on the broker: one durable topic exchange, routing keys that spell the region
+path of the center that owns the case after the event, and one durable queue per handler (competing
+consumers across processes), each with its retry queues and its dead-letter queue.
+
+    routing key   {region path}.{event}      e.g. 320600.320612.320612001.dispatched
+    handler queue yiwang.{center}.{service}.{handler}
+    retry queues  {queue}.retry.{n}          TTL = the n-th retry delay; expired messages go back to {queue}
+    dead letters  {queue}.dlq
+
+A center binds exactly its own events with `{its path}.{event}`; an ancestor can bind its whole subtree
+with `{its path}.#`. The keys are the same on one broker and across federated brokers (docs/routing-keys.md).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kombu import Exchange, Queue, binding
+
+EXCHANGE_NAME = "yiwang.chain"
+CHAIN = Exchange(EXCHANGE_NAME, type="topic", durable=True)
+DEFAULT = Exchange("", type="direct", durable=True)
+
+
+def region_path(center: str) -> str:
+    from shared.catalog import load_catalog
+
+    return ".".join(load_catalog().regions.path(center))
+
+
+def routing_key(center: str, event: str) -> str:
+    return f"{region_path(center)}.{event}"
+
+
+def queue_name(center: str, service: str, handler: str) -> str:
+    return f"yiwang.{center}.{service}.{handler}"
+
+
+def retry_queue_name(queue: str, attempt: int) -> str:
+    return f"{queue}.retry.{attempt}"
+
+
+def dlq_name(queue: str) -> str:
+    return f"{queue}.dlq"
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """One handler's interest: which events of which center it consumes."""
+
+    center: str
+    service: str
+    handler: str
+    events: tuple[str, ...]
+
+    @property
+    def queue(self) -> str:
+        return queue_name(self.center, self.service, self.handler)
+
+    def kombu_queue(self) -> Queue:
+        path = region_path(self.center)
+        return Queue(self.queue, exchange=CHAIN, durable=True,
+                     bindings=[binding(CHAIN, routing_key=f"{path}.{e}") for e in self.events])
+
+    def side_queues(self, retry_delays: tuple[int, ...]) -> list[Queue]:
+        queues = [Queue(retry_queue_name(self.queue, n), exchange=DEFAULT, routing_key=retry_queue_name(self.queue, n),
+                        durable=True, queue_arguments={
+                            "x-message-ttl": int(delay * 1000),
+                            "x-dead-letter-exchange": "",
+                            "x-dead-letter-routing-key": self.queue})
+                  for n, delay in enumerate(retry_delays, start=1)]
+        queues.append(Queue(dlq_name(self.queue), exchange=DEFAULT, routing_key=dlq_name(self.queue), durable=True))
+        return queues
+
+
+def subscriptions(center: str, service_classes) -> list[Subscription]:
+    """Every chain handler of the given nameko service classes, for one center."""
+    from shared.messaging.entrypoint import ChainHandler
+
+    subs = []
+    for cls in service_classes:
+        for attr in sorted(vars(cls)):
+            for ep in getattr(getattr(cls, attr), "nameko_entrypoints", ()):
+                if isinstance(ep, ChainHandler):
+                    subs.append(Subscription(center, cls.name, attr, ep.events))
+    return subs
+
+
+def declare(connection, subs: list[Subscription], retry_delays: tuple[int, ...]) -> None:
+    """Declare the exchange and every queue, binding, retry and dead-letter queue (idempotent)."""
+    channel = connection.channel()
+    try:
+        CHAIN(channel).declare()
+        for sub in subs:
+            sub.kombu_queue()(channel).declare()
+            for q in sub.side_queues(retry_delays):
+                q(channel).declare()
+    finally:
+        channel.close()

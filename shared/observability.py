@@ -1,0 +1,127 @@
+"""Logging and tracing, set up once per process.
+
+Logs are structlog JSON lines (readable in a terminal) bound with service, center, case_id and trace_id.
+One OpenTelemetry trace follows a case: the first span of a case (its intake) is stored on the case as a
+W3C `traceparent`; every later event of the case is published as a child of the span that produced it,
+or of the case's stored context when nothing else is active; consumers continue the trace from the
+`traceparent` AMQP header. Spans follow the messaging conventions (`<type> publish` / `<type> process`).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from contextlib import contextmanager
+
+import structlog
+from opentelemetry import context as otel_context
+from opentelemetry import trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.trace import SpanKind
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+
+_propagator = TraceContextTextMapPropagator()
+_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+
+
+def mask_phone(text: str | None) -> str | None:
+    """`13812341234` → `138****1234`, anywhere in a text."""
+    return _PHONE.sub(r"\1****\2", text) if text else text
+
+
+def _scrub(_, __, event_dict):
+    for k, v in list(event_dict.items()):
+        if isinstance(v, str):
+            event_dict[k] = mask_phone(v)
+    return event_dict
+
+
+def configure_logging(json_lines: bool | None = None, level: str | None = None) -> None:
+    if json_lines is None:
+        json_lines = not sys.stderr.isatty()
+    level_no = getattr(logging, (level or os.environ.get("YIWANG_LOG_LEVEL", "INFO")).upper(), logging.INFO)
+    renderer = structlog.processors.JSONRenderer(ensure_ascii=False) if json_lines else structlog.dev.ConsoleRenderer()
+    structlog.configure(
+        processors=[structlog.contextvars.merge_contextvars, structlog.processors.add_log_level,
+                    structlog.processors.TimeStamper(fmt="iso", utc=True), _scrub,
+                    structlog.processors.format_exc_info, renderer],
+        wrapper_class=structlog.make_filtering_bound_logger(level_no),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=True)
+    # stdlib loggers (nameko, kombu, the calendar) go through the same renderer
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(structlog.stdlib.ProcessorFormatter(
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, _scrub, renderer],
+        foreign_pre_chain=[structlog.contextvars.merge_contextvars, structlog.processors.add_log_level,
+                           structlog.processors.TimeStamper(fmt="iso", utc=True)]))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(max(level_no, logging.INFO))
+    logging.getLogger("nameko").setLevel(logging.WARNING)
+    logging.getLogger("kombu").setLevel(logging.WARNING)
+
+
+def configure_tracing(service_name: str, center: str, exporter=None) -> TracerProvider:
+    """Install the process's tracer provider: OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set, or the
+    given exporter (tests pass an in-memory one)."""
+    provider = TracerProvider(resource=Resource.create({"service.name": service_name, "yiwang.center": center}))
+    if exporter is None and os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        exporter = OTLPSpanExporter()
+    if exporter is not None:
+        from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+
+        processor = SimpleSpanProcessor(exporter) if not hasattr(exporter, "_endpoint") else BatchSpanProcessor(exporter)
+        provider.add_span_processor(processor)
+    trace.set_tracer_provider(provider)
+    return provider
+
+
+def tracer():
+    return trace.get_tracer("yiwang")
+
+
+def _context_from(traceparent: str | None):
+    return _propagator.extract({"traceparent": traceparent}) if traceparent else None
+
+
+def current_traceparent() -> str | None:
+    carrier: dict = {}
+    _propagator.inject(carrier)
+    return carrier.get("traceparent")
+
+
+def trace_id() -> str | None:
+    ctx = trace.get_current_span().get_span_context()
+    return format(ctx.trace_id, "032x") if ctx.is_valid else None
+
+
+def publish_context(event_type: str, routing_key: str, case_traceparent: str | None) -> str | None:
+    """Open and close a `<type> publish` span (child of the active span, else of the case's trace) and
+    return its traceparent, to travel with the event."""
+    parent = None if trace.get_current_span().get_span_context().is_valid else _context_from(case_traceparent)
+    with tracer().start_as_current_span(
+            f"{event_type} publish", context=parent, kind=SpanKind.PRODUCER,
+            attributes={"messaging.system": "rabbitmq", "messaging.destination.name": "yiwang.chain",
+                        "messaging.rabbitmq.destination.routing_key": routing_key,
+                        "messaging.operation.type": "publish"}):
+        return current_traceparent()
+
+
+@contextmanager
+def span(name: str, *, traceparent: str | None = None, kind: SpanKind = SpanKind.INTERNAL, **attributes):
+    """A span that becomes the current context (child of `traceparent` when given); binds trace_id in logs."""
+    with tracer().start_as_current_span(name, context=_context_from(traceparent), kind=kind,
+                                        attributes={k: v for k, v in attributes.items() if v is not None}) as s:
+        tid = trace_id()
+        if tid:
+            structlog.contextvars.bind_contextvars(trace_id=tid)
+        yield s
+
+
+def detach_all() -> None:
+    otel_context.attach(otel_context.Context())

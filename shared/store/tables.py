@@ -1,0 +1,170 @@
+"""Tables of a center's database that several services share: the case file, its timeline, the outbox,
+the inbox, tokens and idempotency keys. A service's own tables live in its `adapters/tables.py`."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from shared.lifecycle import CaseState
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out, on PostgreSQL and SQLite alike."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime")
+            value = value.astimezone(timezone.utc)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+def ts(**kw) -> Any:
+    return Field(default=None, sa_type=UTCDateTime, **kw)
+
+
+def json_list() -> Any:
+    return Field(default_factory=list, sa_type=sa.JSON)
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "case"
+    __table_args__ = (
+        sa.Index("ix_case_center_status", "center", "status"),
+        sa.Index("ix_case_created", "created_at"),
+        sa.Index("ix_case_region_created", "region", "created_at"),
+        sa.Index("ix_case_unit_status", "unit", "status"),
+    )
+    id: str = Field(primary_key=True, max_length=40)
+    status: str = Field(max_length=16)
+    source: str = Field(max_length=16)
+    external_ref: str | None = Field(default=None, max_length=64)
+    description: str
+    category: str | None = Field(default=None, max_length=16, index=True)
+    priority: str = Field(default="normal", max_length=8)
+    lon: float
+    lat: float
+    address: str | None = None
+    region: str = Field(max_length=12)
+    center: str = Field(max_length=12)
+    unit: str | None = Field(default=None, max_length=64)
+    assisting_units: list[str] = json_list()
+    return_count: int = 0
+    rework_count: int = 0
+    supervision_level: int = 0
+    extension_count: int = 0
+    extension_pending: bool = False
+    merged_into: str | None = Field(default=None, max_length=40)
+    reporters_count: int = 1
+    satisfaction: str | None = None
+    returned_by: list[str] = json_list()
+    reporter_name: str | None = None
+    reporter_phone: str | None = None   # never in events or logs; masked in responses
+    media: list[str] = json_list()
+    occurred_at: datetime | None = ts()
+    created_at: datetime = ts()
+    updated_at: datetime = ts()
+    closed_at: datetime | None = ts()
+    triage_rule: str | None = Field(default=None, max_length=64)
+    traceparent: str | None = Field(default=None, max_length=64)
+
+    def state(self) -> CaseState:
+        return CaseState(
+            center=self.center, status=self.status, category=self.category, priority=self.priority,
+            unit=self.unit, assisting_units=tuple(self.assisting_units or ()), return_count=self.return_count,
+            rework_count=self.rework_count, supervision_level=self.supervision_level,
+            extension_count=self.extension_count, extension_pending=self.extension_pending,
+            merged_into=self.merged_into, satisfaction=self.satisfaction,
+            returned_by=tuple(self.returned_by or ()))
+
+    def take(self, s: CaseState) -> None:
+        """Copy a new lifecycle state onto the row."""
+        self.center, self.status, self.category, self.priority = s.center, s.status, s.category, s.priority
+        self.unit, self.assisting_units = s.unit, list(s.assisting_units)
+        self.return_count, self.rework_count = s.return_count, s.rework_count
+        self.supervision_level, self.extension_count = s.supervision_level, s.extension_count
+        self.extension_pending, self.merged_into = s.extension_pending, s.merged_into
+        self.satisfaction, self.returned_by = s.satisfaction, list(s.returned_by)
+
+
+class TimelineEntry(SQLModel, table=True):
+    __tablename__ = "timeline"
+    __table_args__ = (sa.Index("ix_timeline_type_at", "type", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(max_length=36, unique=True)
+    case_id: str = Field(max_length=40, index=True)
+    at: datetime = ts()
+    type: str = Field(max_length=32)
+    center: str = Field(max_length=12)
+    actor: str = Field(max_length=80)
+    unit: str | None = Field(default=None, max_length=64)
+    note: str | None = None
+    data: dict = Field(default_factory=dict, sa_type=sa.JSON)
+
+
+class Outbox(SQLModel, table=True):
+    """Events written in the same transaction as the change; the relay publishes them with confirms."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (sa.Index("ix_outbox_unsent", "sent_at", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(max_length=36, unique=True)
+    case_id: str = Field(max_length=40)
+    routing_key: str = Field(max_length=200)
+    body: str
+    traceparent: str | None = Field(default=None, max_length=64)
+    created_at: datetime = ts()
+    sent_at: datetime | None = ts()
+
+
+class Inbox(SQLModel, table=True):
+    """Event ids a consumer has processed, written in the same transaction as its effect."""
+
+    __tablename__ = "inbox"
+    consumer: str = Field(primary_key=True, max_length=80)
+    event_id: str = Field(primary_key=True, max_length=36)
+    processed_at: datetime = ts()
+
+
+class Token(SQLModel, table=True):
+    __tablename__ = "token"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    role: str = Field(max_length=16)
+    region: str = Field(max_length=12)
+    unit: str | None = Field(default=None, max_length=64)
+    name: str = Field(max_length=80)
+    created_at: datetime = ts()
+    revoked_at: datetime | None = ts()
+
+
+class IdempotencyKey(SQLModel, table=True):
+    """`Idempotency-Key` of a POST, scoped to the caller, and what it produced."""
+
+    __tablename__ = "idempotency_key"
+    scope: str = Field(primary_key=True, max_length=80)
+    key: str = Field(primary_key=True, max_length=128)
+    request_hash: str = Field(max_length=64)
+    case_id: str = Field(max_length=40)
+    created_at: datetime = ts()
+
+
+class Counter(SQLModel, table=True):
+    """Case number counter (SQLite; PostgreSQL uses the sequence `case_number`)."""
+
+    __tablename__ = "counter"
+    name: str = Field(primary_key=True, max_length=32)
+    value: int = 0

@@ -1,0 +1,133 @@
+"""The unit of work every handler uses: one transaction in which the case changes, its timeline grows, the
+events go into the outbox and the consumed event id goes into the inbox. After the commit the relay
+publishes the new outbox rows at once (the sweeper re-sends them if that fails)."""
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from shared import lifecycle, observability
+from shared.clock import Clock
+from shared.contracts import events as ce
+from shared.messaging.relay import OutboxRelay, Pending
+from shared.messaging.topology import routing_key
+from shared.store.tables import Case, Counter, Inbox, Outbox, TimelineEntry
+
+_sqlite_writer = threading.RLock()  # green under eventlet: one SQLite writer per process at a time
+
+
+class NotFound(LookupError):
+    def __init__(self, what: str, ident: str):
+        self.what, self.ident = what, ident
+        super().__init__(f"{what} {ident} not found")
+
+
+SNAPSHOT = ("status", "category", "priority", "region", "center", "unit", "source", "external_ref")
+
+
+class UnitOfWork:
+    def __init__(self, engine: sa.Engine, *, center: str, service: str, clock: Clock,
+                 relay: OutboxRelay | None = None):
+        self.engine, self.center, self.service, self.clock, self.relay = engine, center, service, clock, relay
+        self._sqlite = engine.dialect.name == "sqlite"
+        self.session: Session | None = None
+        self._pending: list[Pending] = []
+
+    def __enter__(self) -> "UnitOfWork":
+        if self._sqlite:
+            _sqlite_writer.acquire()
+        self.session = Session(self.engine, expire_on_commit=False)
+        self._pending = []
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.session.rollback()  # no-op after commit
+            self.session.close()
+        finally:
+            if self._sqlite:
+                _sqlite_writer.release()
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    # ---- reading -----------------------------------------------------------------------------
+    def case(self, case_id: str, lock: bool = True) -> Case:
+        q = select(Case).where(Case.id == case_id)
+        if lock and not self._sqlite:
+            q = q.with_for_update()
+        row = self.session.exec(q).first()
+        if row is None:
+            raise NotFound("case", case_id)
+        return row
+
+    # ---- writing -----------------------------------------------------------------------------
+    def first_time(self, consumer: str, event_id: str) -> bool:
+        """Record that `consumer` processes `event_id`; False when it already did (skip it)."""
+        dialect_insert = postgresql.insert if not self._sqlite else sqlite.insert
+        stmt = dialect_insert(Inbox).values(consumer=consumer, event_id=event_id,
+                                            processed_at=datetime.now(timezone.utc)).on_conflict_do_nothing()
+        return self.session.execute(stmt).rowcount == 1
+
+    def next_case_id(self) -> str:
+        """`{center}-{yyyymmdd}-{n:06d}`: unique without coordination (the center's own counter)."""
+        if self._sqlite:
+            self.session.execute(sa.text("INSERT OR IGNORE INTO counter (name, value) VALUES ('case', 0)"))
+            n = self.session.execute(sa.update(Counter).where(Counter.name == "case")
+                                     .values(value=Counter.value + 1).returning(Counter.value)).scalar_one()
+        else:
+            n = self.session.execute(sa.text("SELECT nextval('case_number')")).scalar_one()
+        return f"{self.center}-{self.now():%Y%m%d}-{n:06d}"
+
+    def add(self, row) -> None:
+        self.session.add(row)
+
+    def apply(self, case: Case, command, actor: str) -> list[lifecycle.Event]:
+        """Run a lifecycle command on the case and record what happened; raises and changes nothing
+        when the command is illegal."""
+        state, events = lifecycle.apply(case.state(), command)
+        case.take(state)
+        now = self.now()
+        case.updated_at = now
+        if state.status == lifecycle.CLOSED:
+            case.closed_at = now
+        elif any(e.type == "reopened" for e in events):
+            case.closed_at = None
+        self.record(case, events, actor)
+        return events
+
+    def record(self, case: Case, events: list[lifecycle.Event], actor: str) -> list[dict]:
+        """Append the events to the case's timeline and to the outbox."""
+        out = []
+        now = self.now()
+        self.session.add(case)
+        for event in events:
+            data = dict(event.data)
+            data["case"] = {k: getattr(case, k) for k in SNAPSHOT}
+            data["actor"] = actor
+            key = routing_key(case.center, event.type)
+            traceparent = observability.publish_context(ce.event_type(event.type), key, case.traceparent)
+            cloud = ce.build(event.type, case_id=case.id, region=case.region, center=self.center,
+                             service=self.service, time=now, data=data, traceparent=traceparent)
+            self.session.add(TimelineEntry(
+                event_id=cloud["id"], case_id=case.id, at=now, type=event.type, center=self.center, actor=actor,
+                unit=data.get("unit") or case.unit, note=data.get("reason") or data.get("note"),
+                data={k: v for k, v in event.data.items() if k not in ("reason", "note") and v not in (None, [], "")}))
+            row = Outbox(event_id=cloud["id"], case_id=case.id, routing_key=key, body=ce.dumps(cloud),
+                         traceparent=traceparent, created_at=datetime.now(timezone.utc))
+            self.session.add(row)
+            self._pending.append(row)
+            out.append(cloud)
+        return out
+
+    def commit(self) -> None:
+        self.session.flush()
+        pending = [Pending(r.id, r.routing_key, r.body, r.traceparent) for r in self._pending]
+        self.session.commit()
+        self._pending = []
+        if pending and self.relay is not None:
+            self.relay.publish(pending)
