@@ -15,7 +15,7 @@ ACTOR = "system:triage"
 
 
 def route_case(store, event) -> None:
-    """On `received` (new, routed down or escalated up) and `returned`: route the case again."""
+    """On `received` (new or routed down), `escalated` (up from a child center) and `returned`: route it."""
     catalog = load_catalog()
     with store.uow() as uow:
         if not uow.first_time("triage.route", event.id):
@@ -32,10 +32,12 @@ def route_case(store, event) -> None:
         default = catalog.category(category).priority
         priority = min(case.priority, default, key=PRIORITY_RANK.__getitem__)
         decision = route(RouteRequest(center=store.center, category=category, priority=priority, source=case.source,
-                                      region=case.region, exclude_units=frozenset(case.returned_by)), catalog)
+                                      region=case.region, exclude_units=frozenset(case.returned_by),
+                                      escalated=event.name == "escalated"), catalog)
         uow.apply(case, lifecycle.Triage(
             category=category, priority=priority, unit=decision.unit, rule=decision.rule, reason=decision.reason,
-            center=decision.center if decision.center != store.center else None), ACTOR)
+            center=decision.center if decision.center != store.center else None,
+            assisting_units=tuple(decision.assisting)), ACTOR)
         case.triage_rule = decision.rule
         uow.commit()
 

@@ -10,6 +10,6 @@ class TriageService:
     store = Store()
     obs = Observed()
 
-    @chain_handler("received", "returned")
+    @chain_handler("received", "escalated", "returned")
     def route(self, event):
         handlers.route_case(self.store, event)

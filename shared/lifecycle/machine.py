@@ -75,6 +75,7 @@ class Triage:
     rule: str
     reason: str = ""
     center: str | None = None  # set when the case is handed to another center (routed)
+    assisting_units: tuple[str, ...] = ()  # joint handling (联合处置): units assisting the lead
 
 
 @dataclass(frozen=True)
@@ -222,8 +223,11 @@ def decide(state: CaseState, cmd: Command) -> list[Event]:
                                          "rule": cmd.rule, "reason": cmd.reason})]
             if cmd.unit is None:
                 raise InvalidCommand("a triage that keeps the case here must name a unit")
+            if cmd.unit in cmd.assisting_units:
+                raise InvalidCommand("the lead unit cannot also assist")
             return [Event("triaged", {"category": cmd.category, "priority": cmd.priority, "unit": cmd.unit,
-                                      "rule": cmd.rule, "reason": cmd.reason})]
+                                      "assisting_units": list(cmd.assisting_units), "rule": cmd.rule,
+                                      "reason": cmd.reason})]
         case Dispatch():
             _required(cmd.unit, "unit")
             if cmd.unit in cmd.assisting_units:
@@ -310,7 +314,8 @@ def evolve(state: CaseState, event: Event) -> CaseState:
             return replace(state, status=RECEIVED, center=d["to_center"], category=d["category"],
                            priority=d["priority"], unit=None, assisting_units=())
         case "triaged":
-            return replace(state, status=TRIAGED, category=d["category"], priority=d["priority"], unit=d["unit"])
+            return replace(state, status=TRIAGED, category=d["category"], priority=d["priority"], unit=d["unit"],
+                           assisting_units=tuple(d.get("assisting_units", ())))
         case "dispatched":
             return replace(state, status=DISPATCHED, unit=d["unit"],
                            assisting_units=tuple(d.get("assisting_units", ())))

@@ -1,0 +1,62 @@
+"""Test session set-up: a fresh RabbitMQ vhost and fresh PostgreSQL databases per run, created here and
+removed at the end (idempotent: leftovers of an interrupted run are removed by the next one)."""
+import eventlet
+
+eventlet.monkey_patch()  # noqa: E402  (before anything imports socket or the database driver)
+
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import uuid  # noqa: E402
+
+import pytest  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+
+RUN = f"{os.getpid()}{uuid.uuid4().hex[:4]}"
+PG_ADMIN = os.environ.get("YIWANG_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+AMQP_BASE = os.environ.get("YIWANG_TEST_AMQP", "amqp://guest:guest@127.0.0.1:5672/")
+DB_PREFIX = "yiwang_test_"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--suppress-nameko-eventlet-notification", action="store_true", default=True)
+
+
+def _rabbitmqctl(*args, check=True):
+    return subprocess.run(["rabbitmqctl", "-q", *args], check=check, capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture(scope="session")
+def amqp_uri():
+    """A vhost of our own on the real broker."""
+    for line in _rabbitmqctl("list_vhosts", check=False).stdout.split():
+        if line.startswith("yiwang-test-"):
+            _rabbitmqctl("delete_vhost", line, check=False)  # leftovers of an interrupted run
+    vhost = f"yiwang-test-{RUN}"
+    _rabbitmqctl("add_vhost", vhost)
+    _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+    yield AMQP_BASE + vhost
+    _rabbitmqctl("delete_vhost", vhost, check=False)
+
+
+def _drop_databases(prefix: str):
+    engine = sa.create_engine(PG_ADMIN.replace("postgresql://", "postgresql+psycopg2://", 1), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        names = conn.execute(sa.text("SELECT datname FROM pg_database WHERE datname LIKE :p"),
+                             {"p": prefix + "%"}).scalars().all()
+        for name in names:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    """A `{region}` URL: every center gets its own fresh database, dropped at the end of the run."""
+    _drop_databases(DB_PREFIX)  # leftovers of an interrupted run
+    base = PG_ADMIN.rsplit("/", 1)[0]
+    yield f"{base}/{DB_PREFIX}{RUN}_{{region}}"
+    _drop_databases(f"{DB_PREFIX}{RUN}_")
+
+
+@pytest.fixture
+def unique():
+    return uuid.uuid4().hex[:8]

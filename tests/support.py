@@ -1,0 +1,130 @@
+"""Helpers for interface and integration tests: run real nameko services in this process against the
+test vhost and a fresh center database, watch the chain, and wait for conditions."""
+from __future__ import annotations
+
+import json
+import queue
+import time
+import uuid
+from contextlib import contextmanager
+from datetime import datetime, timezone
+
+from kombu import Connection, Queue
+from nameko.runners import ServiceRunner
+from sqlmodel import Session, select
+
+from shared.clock import Clock
+from shared.config import Settings
+from shared.extensions.database import CenterStore, engine_for
+from shared.messaging.publisher import Publisher
+from shared.messaging.relay import OutboxRelay
+from shared.messaging.topology import CHAIN, routing_key
+from shared.runner import prepare, service_class
+from shared.store.tables import Case, TimelineEntry
+
+RETRY_DELAYS = (0.2, 0.4)
+
+
+def settings(amqp_uri: str, database_url: str, **extra) -> Settings:
+    return Settings(amqp_uri=amqp_uri, database_url=database_url, retry_delays=RETRY_DELAYS, **extra)
+
+
+def center_config(s: Settings, center: str, url: str, **extra) -> dict:
+    return {"AMQP_URI": s.amqp_uri, "YIWANG_CENTER": center, "YIWANG_DATABASE_URL": url, "max_workers": 4,
+            "YIWANG_RETRY_DELAYS": s.retry_delays, "YIWANG_SWEEP_SECONDS": 0.5, "YIWANG_RELAY_SECONDS": 0.5,
+            "WEB_SERVER_ADDRESS": "127.0.0.1:0", **extra}
+
+
+@contextmanager
+def running(classes, config):
+    runner = ServiceRunner(config)
+    for cls in classes:
+        runner.add_service(cls if not isinstance(cls, str) else service_class(cls))
+    runner.start()
+    try:
+        yield runner
+    finally:
+        runner.stop()
+
+
+def store_for(s: Settings, center: str, clock: Clock | None = None) -> CenterStore:
+    url = s.database_for(center)
+    engine = engine_for(url, pool_size=4)
+    return CenterStore(engine, center, "test", clock or Clock(), OutboxRelay(engine, Publisher(s.amqp_uri)))
+
+
+def prepared(s: Settings, center: str) -> str:
+    return prepare(center, s)
+
+
+class Watcher:
+    """A queue bound to chosen routing keys of `yiwang.chain`; collects CloudEvents."""
+
+    def __init__(self, amqp_uri: str, keys: list[str]):
+        self.conn = Connection(amqp_uri)
+        self.queue = Queue(f"test-watch-{uuid.uuid4().hex[:8]}", exchange=CHAIN, routing_key=keys[0],
+                           exclusive=True, auto_delete=True)
+        self.channel = self.conn.channel()
+        bound = self.queue(self.channel)
+        bound.declare()
+        for k in keys[1:]:
+            bound.bind_to(exchange=CHAIN, routing_key=k)
+        self.bound = bound
+        self.events: list[dict] = []
+
+    def drain(self) -> list[dict]:
+        while True:
+            msg = self.bound.get(no_ack=True)
+            if msg is None:
+                return self.events
+            self.events.append(json.loads(msg.body))
+
+    def wait_for(self, predicate, timeout=15.0) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for e in self.drain():
+                if predicate(e):
+                    return e
+            time.sleep(0.05)
+        raise AssertionError(f"no matching event within {timeout}s; saw {[e['type'] for e in self.events]}")
+
+    def close(self):
+        self.channel.close()
+        self.conn.release()
+
+
+def wait_until(fn, timeout=15.0, interval=0.05, what="condition"):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = fn()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"{what} not reached within {timeout}s (last: {last!r})")
+
+
+def case_row(store: CenterStore, case_id: str) -> Case:
+    with Session(store.engine) as s:
+        return s.get(Case, case_id)
+
+
+def timeline_types(store: CenterStore, case_id: str) -> list[str]:
+    with Session(store.engine) as s:
+        return [t.type for t in s.exec(select(TimelineEntry).where(TimelineEntry.case_id == case_id)
+                                       .order_by(TimelineEntry.id))]
+
+
+def publish_raw(amqp_uri: str, body: str | bytes, key: str, headers=None, content_type="application/cloudevents+json"):
+    Publisher(amqp_uri).publish(body, exchange=CHAIN.name, routing_key=key, headers=headers,
+                                content_type=content_type)
+
+
+def key(center: str, event: str) -> str:
+    return routing_key(center, event)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
