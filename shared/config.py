@@ -21,7 +21,7 @@ class Settings:
     hotline_url: str | None = None
     hotline_secret: str | None = None
     max_workers: int = 10
-    retry_delays: tuple[int, ...] = (1, 5, 30)  # seconds before the 2nd, 3rd, 4th try; then dead-letter
+    retry_delays: tuple[float, ...] = (1, 5, 30)  # seconds before the 2nd, 3rd, 4th try; then dead-letter
     sweep_seconds: float = 30.0             # supervision's deadline sweep and the outbox re-send interval
     clock_file: str | None = None           # tests only: a file holding a clock offset in seconds
     max_body_bytes: int = 1_048_576
@@ -66,9 +66,11 @@ def load_settings(environ: dict | None = None) -> Settings:
         values["max_workers"] = max(1, _int("YIWANG_MAX_WORKERS", v))
     if v := env.get("YIWANG_RETRY_DELAYS"):
         try:
-            values["retry_delays"] = tuple(int(x) for x in v.split(",") if x.strip())
+            values["retry_delays"] = tuple(float(x) for x in v.split(",") if x.strip())
         except ValueError:
             raise ConfigError("YIWANG_RETRY_DELAYS must be seconds separated by commas, e.g. 1,5,30") from None
+        if not values["retry_delays"] or any(d <= 0 for d in values["retry_delays"]):
+            raise ConfigError("YIWANG_RETRY_DELAYS needs at least one positive delay")
     if v := env.get("YIWANG_SWEEP_SECONDS"):
         try:
             values["sweep_seconds"] = float(v)

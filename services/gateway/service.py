@@ -102,6 +102,8 @@ class GatewayService:
         key = request.headers.get("Idempotency-Key")
         if key is not None and not 1 <= len(key) <= 128:
             raise errors.ApiError(422, "validation_failed", "Idempotency-Key must be 1 to 128 characters")
+        if body.region:
+            load_catalog().regions.get(body.region)  # unknown: 422 before any question of scope
         if body.region and not caller.sees(body.region):
             raise errors.forbidden(f"region {body.region} is outside this token's region {caller.region}")
         source = "grid" if caller.role == "gridworker" else "desk"
@@ -126,6 +128,7 @@ class GatewayService:
             if a.get(name):
                 q = q.where(getattr(Case, name) == a[name])
         if a.get("region"):
+            load_catalog().regions.get(a["region"])
             if not caller.sees(a["region"]):
                 raise errors.forbidden(f"region {a['region']} is outside this token's region {caller.region}")
             regions = load_catalog().regions

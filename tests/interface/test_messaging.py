@@ -1,0 +1,90 @@
+"""Messaging that loses nothing: a failing handler is retried with backoff, then dead-lettered with its
+reason while the service keeps processing others; a malformed message is dead-lettered at once; an admin
+lists and replays dead letters."""
+import json
+
+import pytest
+
+from shared.contracts import events as ce
+from shared.extensions.database import Store
+from shared.messaging import dlq, topology
+from shared.messaging.entrypoint import chain_handler
+from shared.runner import all_subscriptions
+from tests import support
+
+CENTER = "320612104"
+SEEN: list[str] = []
+
+
+class Flaky:
+    name = "flaky"
+    store = Store()
+
+    @chain_handler("supervised")
+    def handle(self, event):
+        SEEN.append(event.subject)
+        if event.subject.startswith("FAIL"):
+            raise RuntimeError(f"cannot handle {event.subject}")
+
+
+def _event(subject: str) -> str:
+    return ce.dumps(ce.build("supervised", case_id=subject, region=CENTER, center=CENTER, service="test",
+                             time=support.now(), data={"level": 1}))
+
+
+@pytest.fixture
+def flaky(amqp_uri, database_url):
+    s = support.settings(amqp_uri, database_url)
+    url = support.prepared(s, CENTER)
+    subs = topology.subscriptions(CENTER, [Flaky])
+    from kombu import Connection
+    with Connection(amqp_uri) as conn:
+        topology.declare(conn, subs, s.retry_delays)
+        conn.default_channel.queue_purge(topology.dlq_name(subs[0].queue))
+    SEEN.clear()
+    with support.running([Flaky], support.center_config(s, CENTER, url)):
+        yield s, subs
+
+
+def test_a_failing_handler_is_retried_then_dead_lettered_and_others_still_flow(flaky, amqp_uri):
+    s, subs = flaky
+    support.publish_raw(amqp_uri, _event("FAIL-1"), support.key(CENTER, "supervised"))
+    support.publish_raw(amqp_uri, _event("OK-1"), support.key(CENTER, "supervised"))
+    support.wait_until(lambda: "OK-1" in SEEN, what="the good message")
+    letters = support.wait_until(lambda: dlq.list_dead(amqp_uri, subs), timeout=10, what="a dead letter")
+    assert SEEN.count("FAIL-1") == 1 + len(s.retry_delays), "tried once plus once per retry delay"
+    assert letters[0].case_id == "FAIL-1" and "cannot handle FAIL-1" in letters[0].error
+    assert letters[0].attempts == 1 + len(s.retry_delays)
+    assert dlq.list_dead(amqp_uri, subs), "listing does not remove"
+
+    moved = dlq.replay(amqp_uri, subs)
+    assert moved == 1
+    support.wait_until(lambda: SEEN.count("FAIL-1") == 2 * (1 + len(s.retry_delays)), timeout=10,
+                       what="the replayed message tried again")
+    support.wait_until(lambda: dlq.list_dead(amqp_uri, subs), timeout=10, what="dead again")
+
+
+@pytest.mark.parametrize("body", [b"{not json", json.dumps({"specversion": "1.0", "id": "x"}).encode(),
+                                  "\udcff".encode("utf-8", "surrogatepass")])
+def test_a_malformed_message_is_dead_lettered_at_once_with_its_reason(flaky, amqp_uri, body):
+    _, subs = flaky
+    support.publish_raw(amqp_uri, body, support.key(CENTER, "supervised"), content_type="text/plain")
+    support.publish_raw(amqp_uri, _event("OK-2"), support.key(CENTER, "supervised"))
+    support.wait_until(lambda: "OK-2" in SEEN, what="the consumer still works")
+    letters = support.wait_until(lambda: dlq.list_dead(amqp_uri, subs), timeout=10, what="a dead letter")
+    assert len(letters) == 1
+    assert "malformed event" in letters[0].error and letters[0].attempts == 0
+
+
+def test_every_handler_of_a_center_has_a_queue_retry_queues_and_a_dlq():
+    subs = all_subscriptions("320612001")
+    names = {s.queue for s in subs}
+    assert "yiwang.320612001.triage.route" in names and "yiwang.320612001.dispatch.dispatch" in names
+    triage = next(s for s in subs if s.service == "triage")
+    q = triage.kombu_queue()
+    assert {b.routing_key for b in q.bindings} == {"320600.320612.320612001.received",
+                                                   "320600.320612.320612001.escalated",
+                                                   "320600.320612.320612001.returned"}
+    side = [x.name for x in triage.side_queues((1, 5, 30))]
+    assert side == [f"{triage.queue}.retry.1", f"{triage.queue}.retry.2", f"{triage.queue}.retry.3",
+                    f"{triage.queue}.dlq"]
