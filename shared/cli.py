@@ -126,8 +126,7 @@ def main(argv=None) -> int:
         settings = load_settings()
         return args.func(args, settings)
     except (ConfigError, StartupError, DatabaseUnavailable, UnknownRegion, UnknownUnit) as exc:
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-        print(f"yiwang: {message}", file=sys.stderr)
+        print(f"yiwang: {exc}", file=sys.stderr)
         return 2
     except ValueError as exc:  # e.g. a token spec that does not validate
         print(f"yiwang: {str(exc).splitlines()[0] if str(exc) else exc}", file=sys.stderr)

@@ -73,7 +73,7 @@ def to_api_error(exc: Exception) -> ApiError | None:
             details = {}
             if isinstance(exc, IllegalTransition):
                 details = {"action": exc.action, "status": exc.status, "reason": exc.reason}
-            message = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+            message = str(exc)
             return ApiError(status, code, message, details)
     return None
 

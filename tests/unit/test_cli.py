@@ -1,0 +1,26 @@
+"""Start-up failures are one clear line, not a traceback."""
+import subprocess
+import sys
+
+
+def _yiwang(*args, **env):
+    import os
+    return subprocess.run([sys.executable, "-m", "shared.cli", *args], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, **env})
+
+
+def test_a_missing_broker_is_one_clear_line():
+    r = _yiwang("run", "--region", "320612001", "--port", "18099", YIWANG_AMQP_URI="amqp://guest:guest@127.0.0.1:1/")
+    assert r.returncode == 2
+    lines = [x for x in r.stderr.splitlines() if x.strip()]
+    assert len(lines) == 1 and "cannot reach RabbitMQ" in lines[0] and "rabbitmq-server" in lines[0]
+
+
+def test_an_unknown_region_is_refused_clearly():
+    r = _yiwang("run", "--region", "999999")
+    assert r.returncode == 2 and "unknown region" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_bad_config_value_is_one_clear_line():
+    r = _yiwang("run", "--region", "320612001", YIWANG_DATABASE_URL="mysql://x")
+    assert r.returncode == 2 and "YIWANG_DATABASE_URL" in r.stderr and "Traceback" not in r.stderr

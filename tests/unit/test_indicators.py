@@ -1,0 +1,42 @@
+from datetime import datetime, timedelta, timezone
+
+from services.feedback.domain.indicators import Entry, assignments, indicators
+
+T0 = datetime(2026, 11, 2, 9, tzinfo=timezone.utc)
+
+
+def e(case, minutes, type_, unit=None, **data):
+    return Entry(case, T0 + timedelta(minutes=minutes), type_, unit, data)
+
+
+def test_each_indicator_counts_the_cases_behind_it():
+    timelines = {
+        "A": [e("A", 0, "dispatched", "u1"), e("A", 5, "accepted", "u1"), e("A", 60, "resolved", "u1"),
+              e("A", 70, "verified", "u1"), e("A", 71, "closed", "u1")],
+        "B": [e("B", 0, "dispatched", "u1"), e("B", 40, "overdue", "u1", stage="sign"), e("B", 41, "accepted", "u1"),
+              e("B", 90, "resolved", "u1"), e("B", 95, "reworked", "u1"), e("B", 99, "resolved", "u1")],
+        "C": [e("C", 0, "dispatched", "u1"), e("C", 3, "returned", "u1"), e("C", 4, "triaged"),
+              e("C", 5, "dispatched", "u2"), e("C", 6, "accepted", "u2")],
+    }
+    rows = [a for cid, es in timelines.items() for a in assignments(cid, "320612001", es)]
+    by_unit = {r["unit"]: r for r in indicators(rows)}
+    u1 = by_unit["u1"]
+    assert u1["assignments"] == 3
+    assert u1["timely_sign_rate"]["numerator_cases"] == ["A"] and u1["timely_sign_rate"]["denominator"] == 3
+    assert u1["return_rate"]["numerator_cases"] == ["C"] and u1["return_rate"]["value"] == round(1 / 3, 4)
+    assert u1["close_rate"]["denominator_cases"] == ["A", "B"] and u1["close_rate"]["numerator_cases"] == ["A"]
+    assert u1["rework_rate"]["numerator_cases"] == ["B"]
+    assert u1["on_time_resolve_rate"]["numerator_cases"] == ["A", "B"]  # no resolve-stage overdue for either
+    assert by_unit["u2"]["timely_sign_rate"]["value"] == 1.0
+
+
+def test_a_transfer_ends_one_assignment_and_starts_another():
+    rows = assignments("D", "r", [e("D", 0, "dispatched", "u1"), e("D", 5, "transferred", "u2"),
+                                  e("D", 9, "accepted", "u2")])
+    assert [(a.unit, a.ended, a.accepted) for a in rows] == [("u1", "transferred", False), ("u2", None, True)]
+
+
+def test_by_region_groups_on_the_case_region_and_empty_denominators_are_null():
+    rows = assignments("E", "320612002", [e("E", 0, "dispatched", "u1"), e("E", 1, "returned", "u1")])
+    (row,) = indicators(rows, by="region")
+    assert row["region"] == "320612002" and row["close_rate"]["value"] is None
