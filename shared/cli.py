@@ -110,6 +110,9 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--cases", type=int, default=120)
     demo.add_argument("--region", default="320612001")
     demo.add_argument("--port", type=int, default=8080)
+    demo.add_argument("--minutes", type=float, default=3.0, help="time limit of the run (default 3)")
+    demo.add_argument("--keep", action="store_true", help="leave the center running at the end")
+    demo.add_argument("--seed", type=int, help="seed of the generated reports and the simulated people")
     demo.set_defaults(func=cmd_demo)
     return p
 

@@ -174,7 +174,7 @@ def generate_reports(n: int, region: str, *, seed: int | str | None = None, now:
         shape = rng.random()
         if shape < 0.45:
             number = rng.randint(1, 399)
-            place, address = f"{road}{number}号门口", f"{prefix}{road}{number}号"
+            place, address = f"{road}{number}号", f"{prefix}{road}{number}号"
         elif shape < 0.8:
             estate, block = rng.choice(ESTATES), rng.randint(1, 36)
             place, address = f"{estate}{block}幢", f"{prefix}{road}{estate}{block}幢"
@@ -382,6 +382,7 @@ class Sim:
         self.ids: list[str] = []
         self.submitted = 0
         self.replays = 0
+        self.since = ""  # ISO time just before the first report: the case list's `from` filter
 
     # helpers
     def _chance(self, p: float) -> bool:
@@ -686,7 +687,18 @@ def _management_url() -> str | None:
 
 def main(args, settings) -> int:
     """Entry point of `yiwang demo` (called from shared.cli with parsed args and the settings)."""
+    import sys
+
+    try:
+        return _main(args, settings)
+    except DemoError as exc:
+        print(f"yiwang demo: {exc}", file=sys.stderr)
+        return 1
+
+
+def _main(args, settings) -> int:
     import os
+    import sys
     import secrets
     import signal
     import threading
@@ -750,7 +762,7 @@ def main(args, settings) -> int:
     center = Center(region, args.port, env, log_path, pid_path)
     stats = Stats()
     http = Http(base, stats)
-    ok = False
+    ok = leave_running = interrupted_now = False
     try:
         center.start()
         _wait_ready(center, http, interrupted, console)
@@ -759,10 +771,11 @@ def main(args, settings) -> int:
         sim = Sim(http, region, tokens, units, seed, stats)
         sim.since = (datetime.now(CHINA) - timedelta(seconds=5)).isoformat(timespec="seconds")
         reports = generate_reports(args.cases, region, seed=seed, catalog=catalog)
-        ok = _drive(sim, reports, run_id, minutes, console, interrupted, place.name, region)
+        ok = _drive(sim, reports, run_id, minutes, console, interrupted, place.name, region, center)
         if interrupted.is_set():
             raise KeyboardInterrupt
         _final(console, http, tokens, sim, catalog, region, args.port, keep, center, log_path)
+        leave_running = keep
         if not ok:
             counts = sim.counts()
             still = {s: n for s, n in counts.items() if n and s not in FINAL}
@@ -771,12 +784,12 @@ def main(args, settings) -> int:
                             f"`yiwang dlq list --region {region}`")
         return 0
     except KeyboardInterrupt:
-        keep = False
-        console.print("[yellow]interrupted[/yellow]")
+        leave_running = False
+        interrupted_now = True
         return 130
     finally:
         http.close()
-        if keep and ok and center.alive():
+        if leave_running and center.alive():
             pass  # left running on purpose; _final printed how to stop it
         elif center.proc is not None:
             with console.status("stopping the center (SIGTERM) …"):
@@ -784,6 +797,8 @@ def main(args, settings) -> int:
             console.print(f"center stopped (exit {code})")
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        if interrupted_now:
+            print("yiwang demo: interrupted; the center was stopped", file=sys.stderr)
 
 
 def sys_exe_cmd(region: str, port: int) -> str:
@@ -838,7 +853,7 @@ def _make_tokens(http: Http, admin: str, region: str, catalog: Catalog) -> dict[
 
 
 def _drive(sim: Sim, reports: list[DemoReport], run_id: str, minutes: float, console, interrupted,
-           name: str, region: str) -> bool:
+           name: str, region: str, center: Center) -> bool:
     """Submit the reports and play the people until every case is final or time is up. True if all final."""
     import threading
     import time
@@ -865,13 +880,13 @@ def _drive(sim: Sim, reports: list[DemoReport], run_id: str, minutes: float, con
             live.start()
         while True:
             time.sleep(1.0)
+            if not center.alive():
+                raise DemoError(f"the center stopped unexpectedly (exit {center.proc.returncode}); "
+                                f"see {center.log_path}")
             try:
                 sim.refresh()
             except DemoError as exc:
                 sim.stats.surprises.append(str(exc))
-                if not sim.http_alive():
-                    raise
-            counts = sim.counts()
             submitting = submitter.is_alive()
             all_final = not submitting and sim.cases and all(c["status"] in FINAL for c in sim.cases.values())
             if live:
@@ -881,7 +896,6 @@ def _drive(sim: Sim, reports: list[DemoReport], run_id: str, minutes: float, con
                 console.print(_plain_progress(sim, total, started))
             if all_final or interrupted.is_set() or time.monotonic() - started > limit:
                 break
-            del counts
     finally:
         sim.stop.set()
         if live:
