@@ -11,7 +11,6 @@
 """
 from __future__ import annotations
 
-import json
 from functools import partial
 
 import structlog
@@ -30,7 +29,8 @@ ATTEMPTS_HEADER = "x-yiwang-attempts"
 
 
 class Permanent(Exception):
-    """An error that retrying cannot fix: dead-letter at once."""
+    """An error that retrying cannot fix: dead-letter at once. Other exception classes can say the same
+    with a class attribute `permanent = True`."""
 
 
 class ChainQueueConsumer(QueueConsumer):
@@ -94,7 +94,7 @@ class ChainHandler(Entrypoint):
             exc = exc_info[1]
             reason = f"{type(exc).__name__}: {exc}".replace("\n", " ")[:500]
             attempts = int((message.headers or {}).get(ATTEMPTS_HEADER, 0)) + 1
-            if isinstance(exc, Permanent) or attempts > len(self.retry_delays):
+            if isinstance(exc, Permanent) or getattr(exc, "permanent", False) or attempts > len(self.retry_delays):
                 self._dead_letter(message, reason, attempts)
             else:
                 self._move(message, topology.retry_queue_name(self.queue.name, attempts),
@@ -125,6 +125,3 @@ class ChainHandler(Entrypoint):
 
 chain_handler = ChainHandler.decorator
 
-
-def decode_body(body: bytes | str) -> dict:
-    return json.loads(body)

@@ -21,6 +21,8 @@ _sqlite_writer = threading.RLock()  # green under eventlet: one SQLite writer pe
 
 
 class NotFound(LookupError):
+    permanent = True  # events are published after commit: a missing case will not appear on a retry
+
     def __init__(self, what: str, ident: str):
         self.what, self.ident = what, ident
         super().__init__(f"{what} {ident} not found")
