@@ -2,7 +2,7 @@
 `yiwang.chain` and never loses one.
 
 - The message is acknowledged only after the worker returned (its transaction committed).
-- A worker that raises is retried after each delay of YIWANG_RETRY_DELAYS (through `{queue}.retry.{n}`
+- A worker that raises is retried after each delay of YIWANG_RETRY_DELAYS (through `{queue}.retry.{ms}ms`
   queues whose TTL sends the message back); after the last it is dead-lettered to `{queue}.dlq` with the
   error. The copy is published with confirms before the original is acknowledged; if that publish fails the
   original is requeued instead.
@@ -97,7 +97,7 @@ class ChainHandler(Entrypoint):
             if isinstance(exc, Permanent) or getattr(exc, "permanent", False) or attempts > len(self.retry_delays):
                 self._dead_letter(message, reason, attempts)
             else:
-                self._move(message, topology.retry_queue_name(self.queue.name, attempts),
+                self._move(message, topology.retry_queue_name(self.queue.name, self.retry_delays[attempts - 1]),
                            {ATTEMPTS_HEADER: attempts, "x-yiwang-last-error": reason})
                 log.warning("handler failed; retrying", queue=self.queue.name, attempt=attempts,
                             delay=self.retry_delays[attempts - 1], error=reason)

@@ -4,7 +4,8 @@ consumers across processes), each with its retry queues and its dead-letter queu
 
     routing key   {region path}.{event}      e.g. 320600.320612.320612001.dispatched
     handler queue yiwang.{center}.{service}.{handler}
-    retry queues  {queue}.retry.{n}          TTL = the n-th retry delay; expired messages go back to {queue}
+    retry queues  {queue}.retry.{delay}ms    TTL = that delay; expired messages go back to {queue}
+                                             (named by delay, so a changed YIWANG_RETRY_DELAYS gets new queues)
     dead letters  {queue}.dlq
 
 A center binds exactly its own events with `{its path}.{event}`; an ancestor can bind its whole subtree
@@ -35,8 +36,8 @@ def queue_name(center: str, service: str, handler: str) -> str:
     return f"yiwang.{center}.{service}.{handler}"
 
 
-def retry_queue_name(queue: str, attempt: int) -> str:
-    return f"{queue}.retry.{attempt}"
+def retry_queue_name(queue: str, delay: float) -> str:
+    return f"{queue}.retry.{int(round(delay * 1000))}ms"
 
 
 def dlq_name(queue: str) -> str:
@@ -62,12 +63,12 @@ class Subscription:
                      bindings=[binding(CHAIN, routing_key=f"{path}.{e}") for e in self.events])
 
     def side_queues(self, retry_delays: tuple[int, ...]) -> list[Queue]:
-        queues = [Queue(retry_queue_name(self.queue, n), exchange=DEFAULT, routing_key=retry_queue_name(self.queue, n),
-                        durable=True, queue_arguments={
-                            "x-message-ttl": int(delay * 1000),
+        queues = [Queue(retry_queue_name(self.queue, delay), exchange=DEFAULT,
+                        routing_key=retry_queue_name(self.queue, delay), durable=True, queue_arguments={
+                            "x-message-ttl": int(round(delay * 1000)),
                             "x-dead-letter-exchange": "",
                             "x-dead-letter-routing-key": self.queue})
-                  for n, delay in enumerate(retry_delays, start=1)]
+                  for delay in sorted(set(retry_delays))]
         queues.append(Queue(dlq_name(self.queue), exchange=DEFAULT, routing_key=dlq_name(self.queue), durable=True))
         return queues
 

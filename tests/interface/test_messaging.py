@@ -86,5 +86,5 @@ def test_every_handler_of_a_center_has_a_queue_retry_queues_and_a_dlq():
                                                    "320600.320612.320612001.escalated",
                                                    "320600.320612.320612001.returned"}
     side = [x.name for x in triage.side_queues((1, 5, 30))]
-    assert side == [f"{triage.queue}.retry.1", f"{triage.queue}.retry.2", f"{triage.queue}.retry.3",
+    assert side == [f"{triage.queue}.retry.1000ms", f"{triage.queue}.retry.5000ms", f"{triage.queue}.retry.30000ms",
                     f"{triage.queue}.dlq"]
