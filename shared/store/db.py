@@ -60,6 +60,9 @@ def ensure_database(url: str) -> None:
             exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": u.database}).first()
             if not exists:
                 conn.execute(sa.text(f'CREATE DATABASE "{u.database}"'))
+    except (sa.exc.IntegrityError, sa.exc.ProgrammingError) as exc:
+        if "already exists" not in str(exc) and "duplicate key" not in str(exc):
+            raise  # another process of this center created it at the same moment: fine
     except sa.exc.OperationalError as exc:
         raise DatabaseUnavailable(_explain(u, exc)) from None
     finally:
@@ -87,7 +90,10 @@ def migrate(engine: sa.Engine) -> None:
     import services.supervision.adapters.tables  # noqa: F401  (register the services' own tables)
     import shared.store.tables  # noqa: F401
 
-    SQLModel.metadata.create_all(engine)
-    if is_postgres(engine):
-        with engine.begin() as conn:
-            conn.execute(sa.text("CREATE SEQUENCE IF NOT EXISTS case_number"))
+    if not is_postgres(engine):
+        SQLModel.metadata.create_all(engine)
+        return
+    with engine.begin() as conn:  # several processes of one center may start at once: one migrates at a time
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(7020601)"))
+        SQLModel.metadata.create_all(conn)
+        conn.execute(sa.text("CREATE SEQUENCE IF NOT EXISTS case_number"))
