@@ -19,7 +19,7 @@ from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor
 from opentelemetry.trace import SpanKind
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
@@ -68,15 +68,12 @@ def configure_tracing(service_name: str, center: str, exporter=None) -> TracerPr
     """Install the process's tracer provider: OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set, or the
     given exporter (tests pass an in-memory one)."""
     provider = TracerProvider(resource=Resource.create({"service.name": service_name, "yiwang.center": center}))
-    if exporter is None and os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
+    if exporter is not None:
+        provider.add_span_processor(SimpleSpanProcessor(exporter))
+    elif os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"):
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-        exporter = OTLPSpanExporter()
-    if exporter is not None:
-        from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-
-        processor = SimpleSpanProcessor(exporter) if not hasattr(exporter, "_endpoint") else BatchSpanProcessor(exporter)
-        provider.add_span_processor(processor)
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
     return provider
 

@@ -24,3 +24,11 @@ def test_an_unknown_region_is_refused_clearly():
 def test_a_bad_config_value_is_one_clear_line():
     r = _yiwang("run", "--region", "320612001", YIWANG_DATABASE_URL="mysql://x")
     assert r.returncode == 2 and "YIWANG_DATABASE_URL" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_missing_database_is_one_clear_line():
+    r = _yiwang("run", "--region", "320612001", "--port", "18098",
+                YIWANG_DATABASE_URL="postgresql://postgres@127.0.0.1:1/yiwang_{region}")
+    lines = [x for x in r.stderr.splitlines() if x.strip()]
+    assert r.returncode == 2 and len(lines) == 1, r.stderr
+    assert "cannot reach PostgreSQL" in lines[0] and "YIWANG_DATABASE_URL" in lines[0]
