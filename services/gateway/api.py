@@ -33,6 +33,8 @@ class Query:
     type: str = "string"
     description: str = ""
     enum: tuple[str, ...] | None = None
+    minimum: int | None = None
+    maximum: int | None = None
 
 
 @dataclass
@@ -87,6 +89,10 @@ class Api:
                 schema: dict[str, Any] = {"type": q.type}
                 if q.enum:
                     schema["enum"] = list(q.enum)
+                if q.minimum is not None:
+                    schema["minimum"] = q.minimum
+                if q.maximum is not None:
+                    schema["maximum"] = q.maximum
                 params.append({"name": q.name, "in": "query", "required": False, "schema": schema,
                                "description": q.description})
             if params:
@@ -101,6 +107,8 @@ class Api:
             ok = {"description": "OK", "content": {"application/json": {"schema": r.response or {"type": "object"}}}}
             op["responses"] = {str(r.status): ok}
             codes = [400, 413, 422] if r.body is not None else []
+            if r.query:
+                codes.append(422)
             if r.roles is not None:
                 codes = [401, 403] + codes
             if "{" in r.path:
@@ -116,7 +124,7 @@ class Api:
                 op["security"] = [{"bearer": []}]
                 op["description"] = "Roles: " + ", ".join(sorted(r.roles))
             paths.setdefault(r.path, {})[r.method.lower()] = op
-        return {"openapi": "3.0.3", "info": {"title": title, "version": version}, "paths": paths,
+        return {"openapi": "3.1.0", "info": {"title": title, "version": version}, "paths": paths,
                 "components": {"schemas": components,
                                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}}
 

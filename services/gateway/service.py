@@ -119,7 +119,8 @@ class GatewayService:
         Query("light", enum=("green", "yellow", "red")), Query("overdue", "boolean"),
         Query("source", enum=("hotline", "grid", "sensor", "open311", "desk")),
         Query("from", description="created at or after (ISO 8601 date or time)"),
-        Query("to", description="created before"), Query("page", "integer"), Query("page_size", "integer")])
+        Query("to", description="created before"), Query("page", "integer", minimum=1, maximum=10_000),
+        Query("page_size", "integer", minimum=1, maximum=PAGE_MAX)])
     def list_cases(self, request, caller):
         a = request.args
         page, size = _int(a, "page", 1, 1, 10_000), _int(a, "page_size", 20, 1, PAGE_MAX)
