@@ -222,13 +222,21 @@ def generate_reports(n: int, region: str, *, seed: int | str | None = None, now:
 STATUS_CN = {"received": "已受理", "triaged": "已分拨", "dispatched": "已派遣", "accepted": "处置中",
              "resolved": "已办结", "verified": "已核查", "closed": "已结案", "rejected": "不予立案", "merged": "已并单"}
 FINAL = ("closed", "rejected", "merged")
-INDICATOR_CN = {"timely_sign_rate": "及时签收率", "on_time_resolve_rate": "按期处置率", "close_rate": "结案率",
-                "rework_rate": "返工率", "return_rate": "退单率"}
+INDICATOR_CN = {"timely_sign_rate": ("及时签收率", "signed"), "on_time_resolve_rate": ("按期处置率", "on time"),
+                "close_rate": ("结案率", "closed"), "rework_rate": ("返工率", "rework"),
+                "return_rate": ("退单率", "returned")}
 RETURN_REASONS = ("不属于我单位职责，请重新派遣", "经现场核实，该处属小区物业管理区域，非本单位职责",
                   "该设施产权不属于本单位，建议派至产权单位", "问题位置不在本单位管辖范围内")
 ACCEPT_NOTES = ("已签收，安排人员前往现场", "已签收，今日内处置", "收到，已派队员核实")
-RESOLVE_NOTES = ("已到现场处置完毕，拍照留存", "已清理完毕，恢复原状", "已整改到位，并对当事人进行了劝导教育",
-                 "已完成维修，现场恢复正常使用", "已联系责任单位处理完毕")
+RESOLVE_NOTES = {  # by unit kind; the default for the others
+    "sanitation": ("已清运完毕，现场已清扫干净", "已更换新垃圾桶，现场整洁"),
+    "chengguan": ("已现场劝导，当事人已自行整改", "违规物品已依法暂扣，现场恢复原状", "已责令限期整改并复查到位"),
+    "municipal": ("已完成维修，现场恢复正常使用", "已更换井盖并设置警示，隐患已消除", "已疏通清理，排水恢复正常"),
+    "market": ("已现场检查，责令商户整改并下架问题商品",),
+    "police": ("已出警处置，车辆已挪走，现场秩序恢复",),
+    "safety": ("已督促清理，通道恢复畅通，隐患已消除",),
+    "": ("已协调相关单位处理完毕，并回复反映人", "已到现场处置完毕，拍照留存"),
+}
 VERIFY_OK = ("现场核查：已整改到位", "复核通过，现场整洁", "核查属实，处置到位")
 VERIFY_FAIL = ("现场核查：问题仍然存在，请返工", "复核未通过，整改不彻底")
 EXTENSION_REASONS = ("需协调产权单位到场，申请延期", "需采购配件，申请延期", "需联合执法，申请延期")
@@ -331,6 +339,11 @@ class Center:
             log.close()
         self.pid_path.write_text(f"{self.proc.pid}\n")
 
+    def detach(self) -> None:
+        """Leave the child running when the demo exits (no reaping in Popen.__del__ at interpreter exit)."""
+        if self.proc is not None:
+            self.proc._child_created = False  # noqa: SLF001  (stdlib: skips the finaliser's waitpid)
+
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
@@ -341,24 +354,33 @@ class Center:
             return "(no log)"
         return "\n".join(text[-lines:]) or "(the log is empty)"
 
-    def stop(self, timeout: float = 25.0) -> int | None:
+    def stop(self, timeout: float = 15.0) -> tuple[int | None, str]:
+        """SIGTERM (the center drains in-flight work); once more if it is still there; then SIGKILL.
+        Returns the exit code and how it went."""
         import signal
         import subprocess
 
         if self.proc is None:
-            return None
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
+            return None, "not started"
+        how = "stopped"
+        for attempt in range(3):
+            if self.proc.poll() is not None:
+                break
+            if attempt < 2:
+                self.proc.send_signal(signal.SIGTERM)
+                how = "stopped" if attempt == 0 else "stopped on the second SIGTERM (the first was lost)"
+            else:
                 self.proc.kill()
-                self.proc.wait(5)
+                how = f"killed: it did not stop within {2 * timeout:.0f} s of SIGTERM"
+            try:
+                self.proc.wait(timeout if attempt < 2 else 5)
+            except subprocess.TimeoutExpired:
+                continue
         try:
             self.pid_path.unlink()
         except OSError:
             pass
-        return self.proc.returncode
+        return self.proc.returncode, how
 
 
 # ---- the simulation ------------------------------------------------------------------------------
@@ -380,6 +402,7 @@ class Sim:
         self.supervised: set[str] = set()
         self.extended: set[str] = set()
         self.ids: list[str] = []
+        self.leftovers: set[str] = set()  # open cases of earlier (interrupted) runs the people also worked on
         self.submitted = 0
         self.replays = 0
         self.since = ""  # ISO time just before the first report: the case list's `from` filter
@@ -407,15 +430,14 @@ class Sim:
         r = self.http.call("POST", f"/api/v1/cases/{case_id}/{action}", token, json=body)
         if r.status_code == 200:
             self.stats.inc(f"act.{action}")
+            if case_id not in self.cases:
+                self.leftovers.add(case_id)
             return r.json()
         if r.status_code == 409:
             self.stats.inc("conflicts")  # the case moved on meanwhile (a race with the services): fine
             return None
         self.stats.surprises.append(f"POST {action} {case_id} → {_error_text(r)}")
         return None
-
-    def ours(self, c: dict) -> bool:
-        return c["id"] in self.cases
 
     # reports
     def submit(self, reports: list[DemoReport], run_id: str, concurrency: int = 10) -> None:
@@ -475,7 +497,7 @@ class Sim:
         while not self.stop.is_set():
             try:
                 for c in self._list(token, status="dispatched", unit=unit.code):
-                    if not self.ours(c) or not self._ripe((c["id"], "sign", c["return_count"], c["rework_count"]), 0.5, 4):
+                    if not self._ripe((c["id"], "sign", c["return_count"], c["rework_count"]), 0.5, 4):
                         continue
                     # 退单: now and then a unit says "not ours" (never the command desk, the final owner)
                     if not desk and c["id"] not in self.returned_once and self._chance(0.08):
@@ -485,8 +507,6 @@ class Sim:
                         continue
                     self._act(token, c["id"], "accept", {"note": self.rng.choice(ACCEPT_NOTES)})
                 for c in self._list(token, status="accepted", unit=unit.code):
-                    if not self.ours(c):
-                        continue
                     cid = c["id"]
                     if c.get("extension_pending"):
                         continue  # wait for the dispatcher's decision before resolving
@@ -497,7 +517,7 @@ class Sim:
                         continue
                     self.extended.add(cid)  # one chance per case
                     if self._ripe((cid, "resolve", c["rework_count"]), 2, 9):
-                        note = self.rng.choice(RESOLVE_NOTES)
+                        note = self.rng.choice(RESOLVE_NOTES.get(unit.kind, RESOLVE_NOTES[""]))
                         if c["rework_count"]:
                             note = "返工：" + note
                         self._act(token, cid, "resolve", {"note": note})
@@ -510,7 +530,7 @@ class Sim:
         while not self.stop.is_set():
             try:
                 for c in self._list(self.tokens["gridworker"], status="resolved"):
-                    if not self.ours(c) or not self._ripe((c["id"], "verify", c["rework_count"]), 1, 5):
+                    if not self._ripe((c["id"], "verify", c["rework_count"]), 1, 5):
                         continue
                     passed = c["id"] in self.failed_once or not self._chance(0.10)
                     if not passed:
@@ -528,16 +548,17 @@ class Sim:
         while not self.stop.is_set():
             try:
                 for c in self._list(token, status="accepted") + self._list(token, status="dispatched"):
-                    if not self.ours(c):
-                        continue
                     cid = c["id"]
                     if c.get("extension_pending") and self._ripe((cid, "extension", c.get("extension_count", 0)), 1, 4):
                         approved = self._chance(0.8)
                         self._act(token, cid, "decide-extension",
                                   {"approved": approved, "note": "同意延期" if approved else "不同意延期，请按期办结"})
-                    elif cid not in self.supervised and (c["light"] != "green" or self._chance(0.03)):
-                        self.supervised.add(cid)
+                        continue
+                    # 督办: every case turning yellow or red; otherwise the desk picks one now and then
+                    if (c["light"] != "green" and c.get("supervision_level", 0) < 1) or \
+                            (cid not in self.supervised and self._chance(0.06)):
                         self._act(token, cid, "supervise", {"note": "请加快办理进度，按期反馈"})
+                    self.supervised.add(cid)
             except DemoError as exc:
                 self.stats.surprises.append(str(exc))
             self.stop.wait(2.0)
@@ -564,7 +585,7 @@ class Sim:
 
     def counts(self) -> dict[str, int]:
         out = {s: 0 for s in STATUS_CN}
-        for c in self.cases.values():
+        for c in list(self.cases.values()):
             out[c["status"]] = out.get(c["status"], 0) + 1
         return out
 
@@ -573,7 +594,7 @@ class Sim:
 def _pct(ind: dict) -> str:
     if not ind or ind.get("denominator", 0) == 0 or ind.get("value") is None:
         return "—"
-    return f"{ind['value'] * 100:.1f}% ({ind['numerator']}/{ind['denominator']})"
+    return f"{ind['value'] * 100:.1f}%\n[dim]{ind['numerator']}/{ind['denominator']}[/dim]"  # value: a 0–1 ratio
 
 
 def _progress_view(sim: Sim, total: int, started: float, limit: float, title: str):
@@ -622,14 +643,18 @@ def _plain_progress(sim: Sim, total: int, started: float) -> str:
 
 
 def _evaluation_table(rows: list[dict], catalog: Catalog, period: str):
+    from rich import box
     from rich.table import Table
 
-    t = Table(title=f"行政问效 · evaluation per unit · {period} (cases whose hand-over began this month)",
-              title_justify="left")
-    t.add_column("承办单位 unit")
+    t = Table(title=f"行政问效 · evaluation per unit · {period}  (GET /api/v1/evaluation?period={period}&by=unit)",
+              title_justify="left", box=box.SIMPLE_HEAD,
+              caption="each figure: the rate, then numerator/denominator (the API lists the case ids behind both); "
+                      "indicators: " + ", ".join(INDICATOR_CN) + ". Every hand-over that began this month counts, "
+                      "earlier demo runs included.", caption_justify="left")
+    t.add_column("承办单位 unit", overflow="fold")
     t.add_column("派单\nassigned", justify="right")
-    for name, cn in INDICATOR_CN.items():
-        t.add_column(f"{cn}\n{name}", justify="right")
+    for cn, en in INDICATOR_CN.values():
+        t.add_column(f"{cn}\n{en}", justify="right")
     for row in rows:
         try:
             unit_name = catalog.unit(row["unit"]).name
@@ -637,6 +662,8 @@ def _evaluation_table(rows: list[dict], catalog: Catalog, period: str):
             unit_name = row["unit"]
         t.add_row(f"{unit_name}\n[dim]{row['unit']}[/dim]", str(row["assignments"]),
                   *(_pct(row[name]) for name in INDICATOR_CN))
+    if not rows:
+        t.add_row("(no hand-overs this month)", "", *("" for _ in INDICATOR_CN))
     return t
 
 
@@ -675,6 +702,26 @@ def _database_line(url: str, configured: bool) -> str:
             "postgresql://postgres@127.0.0.1:5432/yiwang_{region}, to use PostgreSQL)")
 
 
+def _other_consumers(region: str, amqp_uri: str) -> list[str]:
+    """Queues of this center that something already consumes from: another center of the same region on
+    this broker (and vhost). It would compete for the demo's events with its own database."""
+    from kombu import Connection
+
+    from shared.runner import all_subscriptions
+
+    busy = []
+    with Connection(amqp_uri, connect_timeout=5) as conn:
+        channel = conn.channel()
+        try:
+            for sub in all_subscriptions(region):
+                _, _, consumers = channel.queue_declare(queue=sub.queue, passive=True)
+                if consumers:
+                    busy.append(f"{sub.queue} ({consumers})")
+        finally:
+            channel.close()
+    return busy
+
+
 def _management_url() -> str | None:
     import socket
 
@@ -694,22 +741,29 @@ def main(args, settings) -> int:
     except DemoError as exc:
         print(f"yiwang demo: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # before the center started
+        print("yiwang demo: interrupted", file=sys.stderr)
+        return 130
 
 
 def _main(args, settings) -> int:
+    import logging
     import os
-    import sys
     import secrets
     import signal
+    import sys
     import threading
-    import time
     from pathlib import Path
 
     from rich.console import Console
 
     from shared.runner import StartupError, port_free, prepare
 
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
     console = Console()
+    if not console.is_terminal:
+        console = Console(width=130)  # a log file or a pipe: wide enough for the tables
     catalog = load_catalog()
     region = args.region
     place = catalog.regions.get(region)  # UnknownRegion → one clear line from the CLI
@@ -733,8 +787,15 @@ def _main(args, settings) -> int:
         hint = ""
         if pid_path.exists():
             hint = f" (a center left by `yiwang demo --keep`? stop it: kill $(cat {pid_path}))"
-        raise DemoError(f"port {args.port} is in use{hint}; or pick another port with --port") from None
+        raise DemoError(f"port {args.port} is in use{hint}; pick another with --port") from None
     url = prepare(region, settings)  # StartupError / DatabaseUnavailable: the CLI prints one line
+    busy = _other_consumers(region, settings.amqp_uri)
+    if busy:
+        raise DemoError(f"another center of region {region} is already running on this broker (consumers on "
+                        f"{busy[0]}{' and more' if len(busy) > 1 else ''}); it would take the demo's events with "
+                        f"its own database. Stop it, or give the demo its own vhost, e.g. "
+                        f"YIWANG_AMQP_URI=amqp://guest:guest@localhost:5672/demo (rabbitmqctl add_vhost demo; "
+                        f"rabbitmqctl set_permissions -p demo guest '.*' '.*' '.*')")
     admin = settings.admin_token or secrets.token_hex(24)
     env = dict(os.environ)
     env["YIWANG_ADMIN_TOKEN"] = admin
@@ -779,8 +840,9 @@ def _main(args, settings) -> int:
         if not ok:
             counts = sim.counts()
             still = {s: n for s, n in counts.items() if n and s not in FINAL}
-            raise DemoError(f"{sum(still.values())} of {len(sim.cases)} cases still open after {minutes:g} min "
-                            f"({', '.join(f'{n} {s}' for s, n in still.items())}); see {log_path} and "
+            raise DemoError(f"{sum(still.values())} of {len(sim.cases)} cases still open when the time limit of "
+                            f"{minutes:g} min ran out ({', '.join(f'{n} {s}' for s, n in still.items())}); allow "
+                            f"more with --minutes, or look for stuck cases in {log_path} and "
                             f"`yiwang dlq list --region {region}`")
         return 0
     except KeyboardInterrupt:
@@ -790,11 +852,11 @@ def _main(args, settings) -> int:
     finally:
         http.close()
         if leave_running and center.alive():
-            pass  # left running on purpose; _final printed how to stop it
+            center.detach()  # left running on purpose; _final printed how to stop it
         elif center.proc is not None:
             with console.status("stopping the center (SIGTERM) …"):
-                code = center.stop()
-            console.print(f"center stopped (exit {code})")
+                code, how = center.stop()
+            console.print(f"center {how} (exit {code})")
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         if interrupted_now:
@@ -888,7 +950,7 @@ def _drive(sim: Sim, reports: list[DemoReport], run_id: str, minutes: float, con
             except DemoError as exc:
                 sim.stats.surprises.append(str(exc))
             submitting = submitter.is_alive()
-            all_final = not submitting and sim.cases and all(c["status"] in FINAL for c in sim.cases.values())
+            all_final = not submitting and sim.cases and all(c["status"] in FINAL for c in list(sim.cases.values()))
             if live:
                 live.update(_progress_view(sim, total, started, limit, title), refresh=True)
             elif time.monotonic() - last_plain >= 10 or all_final:
@@ -912,65 +974,74 @@ def _final(console, http: Http, tokens: dict, sim: Sim, catalog: Catalog, region
            center: Center, log_path) -> None:
     from rich.panel import Panel
 
-    now = datetime.now(CHINA)
-    period = now.strftime("%Y-%m")
+    period = datetime.now(CHINA).strftime("%Y-%m")
     viewer = tokens["viewer"]
     st = sim.stats
     console.print()
     console.print(f"pushed {sim.submitted} reports ({sim.replays} retried with the same Idempotency-Key) · "
-                  f"accepted {st['act.accept']} · returned {st['act.return']} · resolved {st['act.resolve']} · "
-                  f"verified {st['verified_ok']} (+{st['verified_failed']} sent back for rework) · "
-                  f"extensions {st['act.extend']} requested / {st['act.decide-extension']} decided · "
-                  f"supervised {st['act.supervise']} · {st['requests']} requests")
+                  f"签收 accepted {st['act.accept']} · 退单 returned {st['act.return']} · "
+                  f"办结 resolved {st['act.resolve']} · 核查 verified {st['verified_ok']} "
+                  f"(+{st['verified_failed']} sent back for rework) · 延期 extensions {st['act.extend']} requested, "
+                  f"{st['act.decide-extension']} decided · 督办 supervised {st['act.supervise']} · "
+                  f"{st['requests']} HTTP requests")
+    if sim.leftovers:
+        console.print(f"(the counts include {len(sim.leftovers)} cases that earlier runs had left open; the simulated "
+                      f"people worked through them too)")
+    console.print()
     ev = _expect(http.call("GET", "/api/v1/evaluation", viewer, params={"period": period, "by": "unit"}), 200)
     console.print(_evaluation_table(ev["rows"], catalog, period))
     board = _expect(http.call("GET", "/api/v1/board", viewer), 200)
     console.print(_board_table(board, catalog))
 
     if st.server_errors or st.surprises:
-        lines = [f"server errors: {len(st.server_errors)}"] + st.server_errors[:5]
+        lines = [f"server errors (5xx): {len(st.server_errors)}"] + st.server_errors[:5]
         lines += [f"unexpected answers: {len(st.surprises)}"] + st.surprises[:5]
         console.print(Panel("\n".join(lines), title="problems seen", border_style="red"))
     dead = _dead_letters(region)
-    sample = _sample_case(sim)
+    sample, why = _sample_case(sim)
     base = f"http://127.0.0.1:{port}"
-    auth = f'-H "Authorization: Bearer {viewer}"'
+    auth = '-H "Authorization: Bearer $YIWANG_TOKEN"'
     mgmt = _management_url()
+    console.print()
+    if keep:
+        console.print(f"[bold green]Where to look next[/bold green] — the center is still running (pid {center.proc.pid})")
+    else:
+        console.print(f"[bold green]Where to look next[/bold green] — the center stops now; serve the same data "
+                      f"again with [bold]yiwang run --region {region} --port {port}[/bold] (or rerun the demo with "
+                      f"--keep)")
     lines = [
-        f"gateway        {base}   (GET /livez, /readyz)",
-        f"API document   {base}/openapi.json",
-        f"a case         curl -s {auth} {base}/api/v1/cases/{sample} | python -m json.tool" if sample else "",
-        f"evaluation     curl -s {auth} '{base}/api/v1/evaluation?period={period}&by=unit'",
-        f"board          curl -s {auth} {base}/api/v1/board",
-        f"RabbitMQ       {mgmt}" if mgmt else
-        "RabbitMQ       management UI not enabled (rabbitmq-plugins enable rabbitmq_management → "
-        "http://localhost:15672)",
-        f"dead letters   {dead}",
-        f"center log     {log_path}",
+        f"  export YIWANG_TOKEN={viewer}    # a read-only viewer token of this center",
+        f"  gateway       {base}   (GET /livez, /readyz)",
+        f"  API document  {base}/openapi.json",
+    ]
+    if sample:
+        lines.append(f"  a case        curl -s {auth} {base}/api/v1/cases/{sample} | python -m json.tool    # {why}")
+    lines += [
+        f"  evaluation    curl -s {auth} '{base}/api/v1/evaluation?period={period}&by=unit'",
+        f"  board         curl -s {auth} {base}/api/v1/board",
+        f"  RabbitMQ      {mgmt}" if mgmt else
+        "  RabbitMQ      management UI not enabled (rabbitmq-plugins enable rabbitmq_management, then "
+        "http://localhost:15672, guest/guest)",
+        f"  dead letters  {dead}",
+        f"  center log    {log_path}",
     ]
     if keep:
-        lines += [f"the center is still running (pid {center.proc.pid}); its admin token: {http_admin(center)}",
-                  f"stop it        kill {center.proc.pid}    (or: kill $(cat {center.pid_path}))"]
-    else:
-        lines += [f"the center stops now; serve the same data again with: yiwang run --region {region} --port {port}"
-                  f" (tokens above stay valid), or rerun the demo with --keep"]
-    console.print(Panel("\n".join(x for x in lines if x), title="where to look next", border_style="green"))
+        lines += [f"  admin token   {center.env.get('YIWANG_ADMIN_TOKEN', '')}    # e.g. POST /api/v1/tokens",
+                  f"  stop it       kill {center.proc.pid}    (or: kill $(cat {center.pid_path}))"]
+    for line in lines:
+        console.print(line, soft_wrap=True, highlight=False, markup=False)
 
 
-def http_admin(center: Center) -> str:
-    return center.env.get("YIWANG_ADMIN_TOKEN", "")
-
-
-def _sample_case(sim: Sim) -> str | None:
-    """A case with an interesting timeline: reworked or returned, else any closed one, else any."""
+def _sample_case(sim: Sim) -> tuple[str | None, str]:
+    """A case with an interesting timeline: reworked, returned, or else any closed one."""
     cases = list(sim.cases.values())
-    for pick in (lambda c: c.get("rework_count") and c["status"] == "closed",
-                 lambda c: c.get("return_count") and c["status"] == "closed",
-                 lambda c: c["status"] == "closed", lambda c: True):
+    for why, pick in (("sent back for rework once, then closed", lambda c: c.get("rework_count") and c["status"] == "closed"),
+                      ("returned by a unit, re-routed, then closed", lambda c: c.get("return_count") and c["status"] == "closed"),
+                      ("closed", lambda c: c["status"] == "closed"), ("", lambda c: True)):
         for c in cases:
             if pick(c):
-                return c["id"]
-    return None
+                return c["id"], why
+    return None, ""
 
 
 def _dead_letters(region: str) -> str:

@@ -98,26 +98,22 @@ def run(region: str, services: list[str], port: int, settings: Settings) -> int:
         runner.add_service(service_class(name))
 
     def _shutdown(signum, frame):
-        raise KeyboardInterrupt
+        # A signal handler runs on the main loop and must not raise into whatever it interrupted (a raise can be
+        # swallowed by a finaliser and the stop lost): stop in a greenlet instead.
+        log.info("stopping: draining in-flight work", center=region, signal=signum)
+        eventlet.spawn_n(runner.stop)
 
     signal.signal(signal.SIGTERM, _shutdown)
+    signal.signal(signal.SIGINT, _shutdown)
     runner.start()
     log.info("center running", center=region, services=services, port=port if "gateway" in services else None)
     waiter = eventlet.spawn(runner.wait)
     while True:
         try:
-            waiter.wait()
+            waiter.wait()  # returns once every container has stopped
         except OSError as exc:  # pragma: no cover
             if exc.errno == errno.EINTR:
                 continue
             raise
-        except KeyboardInterrupt:
-            log.info("stopping: draining in-flight work", center=region)
-            try:
-                runner.stop()
-            except KeyboardInterrupt:
-                runner.kill()
-            log.info("stopped", center=region)
-            return 0
-        else:
-            return 0
+        log.info("stopped", center=region)
+        return 0

@@ -13,8 +13,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029
 
 
 def clean_text(value: str) -> str:
-    """NFKC (full-width → half-width), no control characters, collapsed whitespace."""
-    value = unicodedata.normalize("NFKC", value)
+    """NFC, no control characters, collapsed whitespace. (Not NFKC: that would rewrite the citizen's Chinese
+    full-width punctuation; the classifier folds widths itself.)"""
+    value = unicodedata.normalize("NFC", value)
     if _CONTROL.search(value):
         raise ValueError("must not contain control characters")
     if "\ufffd" in value:

@@ -331,7 +331,7 @@ def evolve(state: CaseState, event: Event) -> CaseState:
             return replace(state, status=RECEIVED, center=d["to_center"], unit=None, assisting_units=(),
                            extension_pending=False)
         case "resolved":
-            return replace(state, status=RESOLVED)
+            return replace(state, status=RESOLVED, extension_pending=False)  # a waiting request lapses
         case "verified":
             return replace(state, status=VERIFIED) if d["passed"] else state
         case "reworked":

@@ -38,7 +38,7 @@ class Center:
         self.log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
         self.proc = subprocess.Popen(cmd, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=10)
-        if services == "triage":
+        if services and "gateway" not in services.split(","):
             return  # no gateway to ask; the queues tell when it consumes
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

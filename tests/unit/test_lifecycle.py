@@ -34,7 +34,7 @@ commands = st.one_of(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=3000, deadline=None)
 @given(st.lists(commands, max_size=40))
 def test_no_sequence_of_actions_reaches_an_inconsistent_case(cmds):
     state = m.CaseState(center="320612001")
@@ -144,3 +144,11 @@ def test_routing_to_another_center_hands_the_case_over_as_received():
     s, events = m.apply(m.CaseState(center="320600"), m.Triage("1101", "normal", None, "down", center="320612"))
     assert [e.type for e in events] == ["routed"]
     assert (s.status, s.center) == ("received", "320612")
+
+
+def test_resolving_lets_a_waiting_extension_request_lapse():
+    s = walk(m.CaseState(center="c"), m.Triage("0101", "normal", "u.a", "r1"), m.Dispatch("u.a"), m.Accept(),
+             m.RequestExtension("parts on order", working_days=2), m.Resolve("done early"))
+    assert s.status == "resolved" and not s.extension_pending and m.check_invariants(s) == []
+    with pytest.raises(m.IllegalTransition):
+        m.decide(s, m.DecideExtension(True))
