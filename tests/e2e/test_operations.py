@@ -1,5 +1,6 @@
 """Operating a center: the embedded SQLite default, competing consumers across processes, OTLP export."""
 import http.server
+import json
 import os
 import tempfile
 import threading
@@ -40,6 +41,11 @@ def test_several_triage_processes_are_competing_consumers(amqp_uri, database_url
             assert [t["type"] for t in case["timeline"]].count("triaged") == 1
         handled = [w.tail(200_000).count('"classified"') for w in workers]
         assert sum(handled) == len(ids) and all(handled), handled
+        lines = [json.loads(x) for w in workers for x in w.tail(200_000).splitlines() if '"classified"' in x]
+        assert all({"service", "center", "case_id", "trace_id", "timestamp", "level"} <= set(x) for x in lines)
+        assert {x["case_id"] for x in lines} == set(ids) and {x["service"] for x in lines} == {"triage"}
+        everything = main.tail(10_000_000) + "".join(w.tail(10_000_000) for w in workers)
+        assert "13812341234" not in everything, "no citizen phone number in any log line"
     finally:
         for c in [main, *workers]:
             assert c.stop() == 0

@@ -1,0 +1,805 @@
+"""Benchmarks P1 and P2 of QUALITY.md against a real center (`./taskw bench`, `./taskw bench -- --quick`).
+
+Sets up everything itself and removes it afterwards, also on failure or Ctrl-C: a fresh RabbitMQ vhost
+(`yiwang-bench-<pid>`), a fresh PostgreSQL database per center (`yw_bench_<pid>_<region>`), and one center
+(`yiwang run --region 320612001`, all services in one process) on a free port of 127.0.0.1.
+
+P1  throughput, accepted intake → `dispatched`: N reports POSTed with bounded concurrency, timed from the
+    first POST to the last `dispatched` event seen by a queue of the benchmark bound to
+    `{path}.dispatched` before posting. Side by side, repeat by repeat: a bare kombu relay with the same
+    hops and guarantees (tests/perf/kombu_relay.py: producer → q1 → stage → q2 → stage → q3 → sink, each
+    in its own process; 3 confirmed persistent publishes to durable queues, 2 consume stages that ack after
+    their work). Medians of --repeat runs and the ratio Yiwang / kombu (target ≥ 1.0).
+P2  latency at a steady offered load (open loop: reports go out on schedule whatever the answers do):
+    time the `dispatched` event is seen minus time the 202 arrived, matched by case id (the event's
+    `subject`). p50 / p90 / p99 / max (targets p50 ≤ 50 ms, p99 ≤ 300 ms) and cases never dispatched.
+    It can be negative: when the gateway is slow to answer after its commit, the chain may finish first.
+    Also shown: POST → dispatched, POST → 202, and how late the sender was against its schedule.
+
+Notes per run: CPU per case of the center (per process with --split), of this benchmark, of RabbitMQ and
+PostgreSQL (all their processes: other users of the machine count too) and how busy the machine was.
+--split runs the center's services as 4 processes instead of one; --profile FILE runs it under cProfile.
+
+Figures are printed, never asserted: the exit code is 0 when the benchmark ran, 1 when it could not.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import re
+import secrets
+import signal
+import ssl
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from kombu import Connection, Consumer, Queue
+from rich.console import Console
+from rich.table import Table
+
+from shared.messaging import topology
+
+ROOT = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"
+AMQP_BASE = f"amqp://guest:guest@{HOST}:5672/"
+PG_BASE = f"postgresql://postgres@{HOST}:5432"
+RUN = str(os.getpid())
+VHOST = f"yiwang-bench-{RUN}"
+DB_PREFIX = f"yw_bench_{RUN}_"
+console = Console(highlight=False)
+
+# What grid workers report in 金沙街道: half with a category, half left to triage's classifier.
+REPORTS = [
+    ("人民路与建设路路口垃圾桶满溢，周边垃圾散落", "0301"),
+    ("金沙菜场门口有人乱倒垃圾，垃圾堆越来越大", None),
+    ("育才路小区门口污水井盖破损，行人容易踩空", "0102"),
+    ("公园北门公厕无人打扫，卫生状况差", None),
+    ("通甲路沿街店招松动，大风天有掉落危险", "0303"),
+    ("新金路绿化带被人踩踏毁绿，草皮裸露", None),
+    ("金沙老街墙面有人乱涂乱画", "1105"),
+    ("学校门口电线杆上贴满小广告牛皮癣", None),
+]
+
+
+# ---- set-up and clean-up ------------------------------------------------------------------------
+def rabbitmqctl(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(["rabbitmqctl", "-q", *args], check=check, capture_output=True, text=True, timeout=60)
+
+
+def create_vhost() -> str:
+    rabbitmqctl("delete_vhost", VHOST, check=False)  # a leftover of an earlier run with the same pid
+    rabbitmqctl("add_vhost", VHOST)
+    rabbitmqctl("set_permissions", "-p", VHOST, "guest", ".*", ".*", ".*")
+    return AMQP_BASE + VHOST
+
+
+def delete_vhost() -> None:
+    r = rabbitmqctl("delete_vhost", VHOST, check=False)
+    if r.returncode != 0 and "not found" not in (r.stderr + r.stdout).lower():
+        console.print(f"[yellow]could not delete vhost {VHOST}: {r.stderr.strip()[:200]}[/]")
+
+
+def drop_databases() -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(f"postgresql+psycopg2://postgres@{HOST}:5432/postgres", poolclass=sa.pool.NullPool,
+                              connect_args={"connect_timeout": 5})
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            names = conn.execute(sa.text("SELECT datname FROM pg_database WHERE datname LIKE :p"),
+                                 {"p": DB_PREFIX.replace("_", r"\_") + "%"}).scalars().all()
+            for name in names:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        engine.dispose()
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def yiwang_command() -> list[str]:
+    script = Path(sys.executable).parent / "yiwang"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "shared.cli"]
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process, from /proc (None when unavailable)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+SERVERS = {"beam.smp": "rabbitmq", "postgres": "postgres"}
+
+
+def servers_cpu() -> dict[int, tuple[str, float]]:
+    """CPU seconds of each RabbitMQ and PostgreSQL process now alive (other users' work included)."""
+    found = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            raw = (d / "stat").read_text()
+        except OSError:
+            continue
+        comm = raw[raw.find("(") + 1:raw.rfind(")")]
+        if comm in SERVERS:
+            fields = raw.rsplit(")", 1)[1].split()
+            found[int(d.name)] = (SERVERS[comm], (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    return found
+
+
+def servers_note(before: dict, after: dict, cases: int) -> str:
+    """CPU per case of the servers over an interval (processes that exited meanwhile are not counted)."""
+    totals = {name: 0.0 for name in SERVERS.values()}
+    for pid, (name, seconds) in after.items():
+        totals[name] += seconds - before.get(pid, (name, 0.0))[1]
+    return ", ".join(f"{k} CPU {1000 * v / max(1, cases):.1f} ms/case" for k, v in totals.items())
+
+
+def own_cpu() -> float:
+    """User + system CPU time of this process (all its threads)."""
+    t = os.times()
+    return t.user + t.system
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) jiffies of all CPUs since boot, from /proc/stat."""
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0.0, 0.0
+    idle = values[3] + (values[4] if len(values) > 4 else 0)
+    return float(sum(values) - idle), float(sum(values))
+
+
+ONE_PROCESS = ["intake,triage,dispatch,supervision,feedback,gateway"]
+SPLIT = ["gateway,intake", "triage", "dispatch", "supervision,feedback"]
+
+
+class Center:
+    """One center as `yiwang run` subprocesses (all services in one, or --split over several); stopped with
+    SIGTERM (then SIGKILL after a grace period)."""
+
+    def __init__(self, region: str, amqp_uri: str, log_path: Path, groups: list[str], profile: str | None = None):
+        self.region = region
+        self.groups = groups
+        self.profile = profile
+        self.port = free_port()
+        self.url = f"http://{HOST}:{self.port}"
+        self.token = secrets.token_hex(24)
+        self.log_path = log_path
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.env = dict(os.environ, YIWANG_AMQP_URI=amqp_uri, YIWANG_DATABASE_URL=f"{PG_BASE}/{DB_PREFIX}{{region}}",
+                        YIWANG_ADMIN_TOKEN=self.token, YIWANG_LOG_LEVEL="WARNING", YIWANG_ENV="local")
+
+    def start(self, timeout: float = 90.0) -> None:
+        # one after the other: each process creates and migrates the database and declares the topology
+        for group in self.groups:
+            command = yiwang_command()
+            if self.profile:
+                suffix = "" if len(self.groups) == 1 else "." + group.replace(",", "-")
+                command = [sys.executable, "-m", "cProfile", "-o", self.profile + suffix, "-m", "shared.cli"]
+            log = open(self.log_path, "ab")
+            self.procs[group] = subprocess.Popen(
+                [*command, "run", "--region", self.region, "--services", group, "--port", str(self.port)],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            log.close()
+            self._wait_ready(group, time.monotonic() + timeout)
+
+    def _wait_ready(self, group: str, deadline: float) -> None:
+        proc = self.procs[group]
+        services = group.split(",")
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the center process {group} exited with {proc.returncode} during start-up:\n"
+                                   f"{self.log_tail()}")
+            if "gateway" in services:
+                try:
+                    if httpx.get(self.url + "/readyz", timeout=2).status_code == 200:
+                        return
+                except httpx.HTTPError:
+                    pass
+            elif self._consuming(services):
+                return
+            time.sleep(0.25)
+        raise RuntimeError(f"the center process {group} was not ready in time:\n{self.log_tail()}")
+
+    def _consuming(self, services: list[str]) -> bool:
+        """True when every handler queue of these services exists and has a consumer."""
+        r = rabbitmqctl("list_queues", "-p", VHOST, "name", "consumers", check=False)
+        prefixes = tuple(f"yiwang.{self.region}.{s}." for s in services)
+        queues = [q for q in (line.split() for line in r.stdout.splitlines())
+                  if len(q) == 2 and q[0].startswith(prefixes) and ".retry." not in q[0] and not q[0].endswith(".dlq")]
+        return r.returncode == 0 and bool(queues) and all(c.isdigit() and int(c) > 0 for _, c in queues)
+
+    def stop(self, grace: float = 30.0) -> dict[str, int]:
+        """SIGTERM every process still running; their exit codes."""
+        running = {g: p for g, p in self.procs.items() if p.poll() is None}
+        for proc in running.values():
+            proc.send_signal(signal.SIGTERM)
+        codes = {}
+        for group, proc in running.items():
+            try:
+                codes[group] = proc.wait(grace)
+            except subprocess.TimeoutExpired:
+                console.print(f"[yellow]center process {group} did not stop within {grace:.0f}s of SIGTERM; "
+                              f"killing it[/]")
+                proc.kill()
+                codes[group] = proc.wait(10)
+        return codes
+
+    def cpu(self) -> dict[str, float] | None:
+        values = {g: cpu_seconds(p.pid) for g, p in self.procs.items()}
+        return None if not values or any(v is None for v in values.values()) else values
+
+    def cpu_note(self, before: dict | None, after: dict | None, cases: int) -> str:
+        if not before or not after or not cases:
+            return ""
+        total = sum(after.values()) - sum(before.values())
+        note = f"center CPU {1000 * total / cases:.1f} ms/case"
+        if len(after) > 1:
+            note += " (" + ", ".join(f"{g} {1000 * (after[g] - before[g]) / cases:.1f}" for g in after) + ")"
+        return note
+
+    def log_tail(self, lines: int = 25) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def log_levels(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return counts
+        for m in re.finditer(r'"level":\s*"(\w+)"', text):
+            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+        return counts
+
+
+# ---- observing `dispatched` --------------------------------------------------------------------
+class Watcher:
+    """A queue of the benchmark bound to `{path}.dispatched`: records when each case's first
+    `dispatched` event arrives (time.monotonic()), by case id."""
+
+    def __init__(self, amqp_uri: str, center: str):
+        self.amqp_uri = amqp_uri
+        self.key = topology.routing_key(center, "dispatched")
+        self.seen: dict[str, float] = {}
+        self.events = 0
+        self.cond = threading.Condition()
+        self._ready = threading.Event()
+        self._stop = threading.Event()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="watcher", daemon=True)
+
+    def start(self) -> "Watcher":
+        self._thread.start()
+        if not self._ready.wait(15):
+            raise RuntimeError(f"the watcher could not consume: {self._error!r}")
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+    def _on_message(self, message) -> None:
+        now = time.monotonic()
+        try:
+            subject = json.loads(message.body)["subject"]
+        except (ValueError, KeyError, TypeError):
+            return
+        with self.cond:
+            self.events += 1
+            if subject not in self.seen:
+                self.seen[subject] = now
+                self.cond.notify_all()
+
+    def _run(self) -> None:
+        try:
+            with Connection(self.amqp_uri, connect_timeout=5) as conn:
+                channel = conn.channel()
+                q = Queue(f"bench.watch.{RUN}", exchange=topology.CHAIN, routing_key=self.key, durable=False,
+                          exclusive=True, auto_delete=True)
+                consumer = Consumer(channel, queues=[q], on_message=self._on_message, no_ack=True)
+                consumer.consume()
+                self._ready.set()
+                while not self._stop.is_set():
+                    try:
+                        conn.drain_events(timeout=0.2)
+                    except TimeoutError:
+                        pass
+        except BaseException as exc:  # noqa: BLE001 - reported by start() or wait_for()
+            self._error = exc
+            self._ready.set()
+
+    def wait_for(self, case_ids, timeout: float) -> list[str]:
+        """Wait until every case id was seen, or timeout; return the ids never seen."""
+        wanted = set(case_ids)
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                missing = [c for c in wanted if c not in self.seen]
+                left = deadline - time.monotonic()
+                if not missing or left <= 0 or self._error is not None:
+                    return missing
+                self.cond.wait(min(left, 1.0))
+
+    def stats(self) -> tuple[int, int]:
+        """(dispatched events received, distinct cases among them)."""
+        with self.cond:
+            return self.events, len(self.seen)
+
+    def when(self, case_id: str) -> float | None:
+        with self.cond:
+            return self.seen.get(case_id)
+
+
+# ---- posting reports ----------------------------------------------------------------------------
+class Reporter:
+    """POSTs reports: one keep-alive httpx client per thread, or (async) one client per request in flight,
+    reused — so that no request waits for a connection and no pool is scanned at length."""
+
+    def __init__(self, center: Center):
+        self.center = center
+        self._local = threading.local()
+        self._clients: list[httpx.Client] = []
+        self._idle: list[httpx.AsyncClient] = []
+        self._async_clients: list[httpx.AsyncClient] = []
+        self._lock = threading.Lock()
+        self._n = 0
+        self._ssl = ssl.create_default_context()  # shared: building one per client costs ~20 ms of CPU
+        self._headers = {"Authorization": f"Bearer {center.token}"}
+
+    def client(self) -> httpx.Client:
+        c = getattr(self._local, "client", None)
+        if c is None:
+            c = httpx.Client(base_url=self.center.url, timeout=30.0, headers=self._headers, verify=self._ssl)
+            self._local.client = c
+            with self._lock:
+                self._clients.append(c)
+        return c
+
+    def body(self) -> dict:
+        with self._lock:
+            self._n += 1
+            n = self._n
+        description, category = REPORTS[n % len(REPORTS)]
+        body = {"description": f"{description}（第{n}号）", "region": self.center.region,
+                "location": {"lon": round(121.07 + (n % 97) * 1e-4, 6), "lat": round(32.08 + (n % 89) * 1e-4, 6),
+                             "address": f"金沙街道测试点{n % 50}号"}}
+        if category:
+            body["category"] = category
+        return body
+
+    def post(self) -> tuple[str | None, float, float, str | None]:
+        """One report: (case_id or None, sent at, answered at, error)."""
+        body = self.body()
+        client = self.client()
+        sent = time.monotonic()
+        try:
+            r = client.post("/api/v1/reports", json=body)
+        except httpx.HTTPError as exc:
+            return None, sent, time.monotonic(), f"{type(exc).__name__}: {exc}"[:200]
+        return self._outcome(r, sent, time.monotonic())
+
+    async def apost(self) -> tuple[str | None, float, float, str | None]:
+        """One report from the event loop, on an idle client (a new one when every client is busy)."""
+        body = self.body()
+        if self._idle:
+            client = self._idle.pop()
+        else:
+            client = httpx.AsyncClient(base_url=self.center.url, timeout=120.0, headers=self._headers,
+                                       verify=self._ssl)
+            self._async_clients.append(client)
+        sent = time.monotonic()
+        try:
+            r = await client.post("/api/v1/reports", json=body)
+        except httpx.HTTPError as exc:
+            return None, sent, time.monotonic(), f"{type(exc).__name__}: {exc}"[:200]
+        finally:
+            self._idle.append(client)
+        return self._outcome(r, sent, time.monotonic())
+
+    async def aclose(self) -> None:
+        for c in self._async_clients:
+            await c.aclose()
+        self._async_clients, self._idle = [], []
+
+    @staticmethod
+    def _outcome(r: httpx.Response, sent: float, answered: float):
+        if r.status_code != 202:
+            return None, sent, answered, f"HTTP {r.status_code}: {r.text[:160]}"
+        return r.json()["case_id"], sent, answered, None
+
+    def close(self) -> None:
+        for c in self._clients:
+            c.close()
+
+
+# ---- P1 -------------------------------------------------------------------------------------------
+@dataclass
+class Throughput:
+    label: str
+    count: int
+    seconds: float | None  # None: not all arrived
+    missing: int = 0
+    errors: list[str] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def rate(self) -> float | None:
+        return self.count / self.seconds if self.seconds else None
+
+
+def p1_yiwang(center: Center, watcher: Watcher, reporter: Reporter, n: int, concurrency: int,
+              timeout: float) -> Throughput:
+    results: list[tuple] = []
+    lock = threading.Lock()
+    counter = iter(range(n))
+    t0_box: list[float] = []
+    barrier = threading.Barrier(concurrency, action=lambda: t0_box.append(time.monotonic()))
+
+    def worker() -> None:
+        reporter.client()  # this thread's client exists before the clock starts
+        barrier.wait()
+        while True:
+            with lock:
+                i = next(counter, None)
+            if i is None:
+                return
+            r = reporter.post()
+            with lock:
+                results.append(r)
+
+    cpu0, busy0, bench0, srv0 = center.cpu(), machine_busy(), own_cpu(), servers_cpu()
+    events0 = watcher.stats()
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout + n)  # bounded
+    t0 = t0_box[0]
+    accepted = [r[0] for r in results if r[0]]
+    errors = [r[3] for r in results if r[3]]
+    t_http = max((r[2] for r in results), default=t0) - t0
+    missing = watcher.wait_for(accepted, timeout)
+    cpu1, busy1, bench1, srv1 = center.cpu(), machine_busy(), own_cpu(), servers_cpu()
+    events1 = watcher.stats()
+    last = max((watcher.when(c) for c in accepted if watcher.when(c) is not None), default=None)
+    notes = [f"intake {len(accepted) / t_http:.0f}/s" if t_http > 0 else ""]
+    notes.append(center.cpu_note(cpu0, cpu1, len(accepted)))
+    notes.append(f"bench CPU {1000 * (bench1 - bench0) / max(1, n):.1f} ms/case")
+    notes.append(servers_note(srv0, srv1, n))
+    duplicates = (events1[0] - events0[0]) - (events1[1] - events0[1])
+    if duplicates:
+        notes.append(f"{duplicates} duplicate dispatched events")
+    if busy1[1] > busy0[1]:
+        notes.append(f"machine busy {100 * (busy1[0] - busy0[0]) / (busy1[1] - busy0[1]):.0f}%")
+    return Throughput("Yiwang", len(accepted), None if missing or last is None else last - t0, len(missing), errors,
+                      ", ".join(x for x in notes if x))
+
+
+def p1_kombu(amqp_uri: str, n: int, concurrency: int, rep: int, timeout: float) -> Throughput:
+    qs = [f"bench.kombu.{rep}.q{i}" for i in (1, 2, 3)]
+    base = [sys.executable, "-m", "tests.perf.kombu_relay"]
+    common = ["--amqp", amqp_uri, "--count", str(n), "--idle", str(timeout)]
+    procs: list[subprocess.Popen] = []
+
+    def spawn(*args: str) -> subprocess.Popen:
+        p = subprocess.Popen([*base, *args, *common], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             stdin=subprocess.DEVNULL, text=True)
+        procs.append(p)
+        return p
+
+    def expect(p: subprocess.Popen, word: str, wait: float) -> list[str]:
+        box: list[str] = []
+
+        def read() -> None:
+            for line in p.stdout:
+                parts = line.split()
+                if parts and parts[0] == word:
+                    box.extend(parts)
+                    return
+                if parts and parts[0] == "error":
+                    box.extend(parts)
+                    return
+                if line.strip():
+                    box.append("output:" + line.strip()[:200])
+        t = threading.Thread(target=read, daemon=True)
+        t.start()
+        t.join(wait)
+        if not box or box[0] != word:
+            raise RuntimeError(f"kombu relay: expected {word!r} from {' '.join(p.args[3:5])}, got {box[:6]} "
+                               f"(exit {p.poll()})")
+        return box
+
+    busy0, srv0 = machine_busy(), servers_cpu()
+    try:
+        sink = spawn("sink", "--in", qs[2])
+        stages = [spawn("stage", "--in", qs[0], "--out", qs[1]), spawn("stage", "--in", qs[1], "--out", qs[2])]
+        for p in (sink, *stages):
+            expect(p, "ready", 30)
+        producer = spawn("produce", "--out", qs[0], "--concurrency", str(concurrency))
+        expect(producer, "ready", 30)
+        t0 = float(expect(producer, "start", 30)[1])
+        _, first, last = expect(sink, "done", timeout + n)
+        busy1, srv1 = machine_busy(), servers_cpu()
+        for p in procs:
+            p.wait(30)
+        note = servers_note(srv0, srv1, n)
+        if busy1[1] > busy0[1]:
+            note += f", machine busy {100 * (busy1[0] - busy0[0]) / (busy1[1] - busy0[1]):.0f}%"
+        return Throughput("kombu relay", n, float(last) - t0, 0, [], note)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+                try:
+                    p.wait(5)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait(5)
+            if p.stdout:
+                p.stdout.close()
+        try:  # leave the vhost clean between repeats
+            with Connection(amqp_uri, connect_timeout=5) as conn:
+                ch = conn.channel()
+                for q in qs:
+                    ch.queue_delete(q)
+        except Exception:  # noqa: BLE001 - the vhost is deleted at the end anyway
+            pass
+
+
+# ---- P2 -------------------------------------------------------------------------------------------
+@dataclass
+class Latency:
+    offered: int
+    rate: float
+    seconds: float
+    latencies: list[float]  # seconds, 202 → dispatched seen
+    end_to_end: list[float]  # seconds, POST sent → dispatched seen
+    intake: list[float]  # seconds, POST sent → 202
+    lags: list[float]  # seconds, how late each POST left against its schedule
+    missing: int
+    errors: list[str]
+    note: str = ""
+
+
+def percentile(values: list[float], p: float) -> float | None:
+    """Nearest-rank percentile (p in 0..100)."""
+    if not values:
+        return None
+    s = sorted(values)
+    return s[max(0, math.ceil(p / 100 * len(s)) - 1)]
+
+
+def p2_latency(center: Center, watcher: Watcher, reporter: Reporter, rate: float, seconds: float,
+               timeout: float) -> Latency:
+    total = int(round(rate * seconds))
+    cpu0, busy0, events0, srv0 = center.cpu(), machine_busy(), watcher.stats(), servers_cpu()
+    results: list[tuple] = []
+    lags: list[float] = []
+    bench0 = own_cpu()
+
+    async def send(scheduled: float) -> None:
+        lags.append(time.monotonic() - scheduled)
+        results.append(await reporter.apost())
+
+    async def offer() -> None:
+        # open loop on one event loop (its clock is time.monotonic()): every report leaves on schedule as
+        # its own task, whatever the answers to the earlier ones do
+        tasks = []
+        t0 = time.monotonic() + 0.2
+        try:
+            for i in range(total):
+                delay = t0 + i / rate - time.monotonic()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                tasks.append(asyncio.create_task(send(t0 + i / rate)))
+            await asyncio.wait_for(asyncio.gather(*tasks), timeout + 150)
+        finally:
+            await reporter.aclose()
+
+    asyncio.run(offer())
+    bench1 = own_cpu()
+    accepted = [(r[0], r[1], r[2]) for r in results if r[0]]
+    missing = watcher.wait_for([c for c, _, _ in accepted], timeout)
+    seen = [(watcher.when(c), sent, answered) for c, sent, answered in accepted if watcher.when(c) is not None]
+    latencies = [at - answered for at, _, answered in seen]
+    cpu1, busy1, srv1 = center.cpu(), machine_busy(), servers_cpu()
+    notes = [center.cpu_note(cpu0, cpu1, len(accepted)),
+             f"bench CPU {1000 * (bench1 - bench0) / max(1, total):.1f} ms/case", servers_note(srv0, srv1, total)]
+    events1 = watcher.stats()
+    duplicates = (events1[0] - events0[0]) - (events1[1] - events0[1])
+    if duplicates:
+        notes.append(f"{duplicates} duplicate dispatched events")
+    if busy1[1] > busy0[1]:
+        notes.append(f"machine busy {100 * (busy1[0] - busy0[0]) / (busy1[1] - busy0[1]):.0f}%")
+    return Latency(total, rate, seconds, latencies, [at - sent for at, sent, _ in seen],
+                   [r[2] - r[1] for r in results if r[0]], lags, len(missing),
+                   [r[3] for r in results if r[3]], ", ".join(n for n in notes if n))
+
+
+# ---- report -----------------------------------------------------------------------------------------
+def ms(v: float | None) -> str:
+    return "—" if v is None else f"{1000 * v:.1f}"
+
+
+def rate_str(v: float | None) -> str:
+    return "—" if v is None else f"{v:.1f}"
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def report(p1: list[tuple[Throughput, Throughput]], p2: Latency | None, args, levels: dict[str, int],
+           log_path: Path | None) -> None:
+    if p1:
+        t = Table(title=f"P1 throughput: {args.cases} cases, concurrency {args.concurrency}, accepted intake → "
+                        f"dispatched (3 confirmed publishes, 2 consuming stages)")
+        for col in ("run", "Yiwang cases/s", "kombu relay cases/s", "ratio Yiwang/kombu", "never dispatched",
+                    "POST errors"):
+            t.add_column(col, justify="left" if col == "run" else "right")
+        for i, (y, k) in enumerate(p1, 1):
+            ratio = y.rate / k.rate if y.rate and k.rate else None
+            t.add_row(str(i), rate_str(y.rate), rate_str(k.rate), "—" if ratio is None else f"{ratio:.3f}",
+                      str(y.missing), str(len(y.errors)))
+        ym = median([y.rate for y, _ in p1 if y.rate])
+        km = median([k.rate for _, k in p1 if k.rate])
+        ratio = ym / km if ym and km else None
+        t.add_row("[bold]median[/]", f"[bold]{rate_str(ym)}[/]", f"[bold]{rate_str(km)}[/]",
+                  f"[bold]{'—' if ratio is None else f'{ratio:.3f}'}[/]", "", "")
+        console.print(t)
+        for i, (y, k) in enumerate(p1, 1):
+            console.print(f"  run {i}: Yiwang: {y.note}; kombu: {k.note}")
+        for y, _ in p1:
+            for e in y.errors[:3]:
+                console.print(f"[yellow]POST error: {e}[/]")
+        console.print("P1: ratio " + ("—" if ratio is None else f"{ratio:.3f}") + " (target ≥ 1.0) → "
+                      + ("—" if ratio is None else "[green]meets P1[/]" if ratio >= 1.0 else "[red]below P1[/]"))
+    if p2:
+        t = Table(title=f"P2 latency: open loop at {p2.rate:g} cases/s for {p2.seconds:g} s ({p2.offered} offered), "
+                        f"202 answer → dispatched seen, ms")
+        for col in ("measured", "count", "p50", "p90", "p99", "max"):
+            t.add_column(col, justify="right" if col != "measured" else "left")
+        lat = p2.latencies
+        t.add_row("[bold]202 → dispatched[/]", str(len(lat)), *[ms(percentile(lat, p)) for p in (50, 90, 99, 100)])
+        t.add_row("POST → dispatched seen", str(len(p2.end_to_end)),
+                  *[ms(percentile(p2.end_to_end, p)) for p in (50, 90, 99, 100)])
+        t.add_row("POST → 202 (intake)", str(len(p2.intake)), *[ms(percentile(p2.intake, p)) for p in (50, 90, 99, 100)])
+        t.add_row("send lag vs schedule", str(len(p2.lags)), *[ms(percentile(p2.lags, p)) for p in (50, 90, 99, 100)])
+        console.print(t)
+        p50, p99 = percentile(lat, 50), percentile(lat, 99)
+        ok = p50 is not None and p99 is not None and p50 <= 0.050 and p99 <= 0.300 and not p2.missing
+        console.print(f"P2: p50 {ms(p50)} ms (target ≤ 50), p99 {ms(p99)} ms (target ≤ 300), "
+                      f"never dispatched within {args.timeout:g}s: {p2.missing}, POST errors: {len(p2.errors)} → "
+                      + ("[green]meets P2[/]" if ok else "[red]below P2[/]") + (f" ({p2.note})" if p2.note else ""))
+        for e in p2.errors[:3]:
+            console.print(f"[yellow]POST error: {e}[/]")
+    if levels:
+        console.print(f"center log lines by level (YIWANG_LOG_LEVEL=WARNING): {levels}"
+                      + (f" — log kept at {log_path}" if log_path else ""))
+
+
+# ---- main -----------------------------------------------------------------------------------------
+def parse(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="bench", description="Benchmarks P1 (throughput vs a bare kombu relay) and "
+                                                          "P2 (latency at a steady load) against a real center.")
+    p.add_argument("--cases", type=int, default=1000, help="P1: cases per run (default 1000)")
+    p.add_argument("--concurrency", type=int, default=20, help="P1: concurrent POSTs / publishers (default 20)")
+    p.add_argument("--repeat", type=int, default=3, help="P1: runs of each side, medians reported (default 3)")
+    p.add_argument("--rate", type=float, default=50.0, help="P2: offered cases per second (default 50)")
+    p.add_argument("--seconds", type=float, default=20.0, help="P2: seconds of load (default 20)")
+    p.add_argument("--timeout", type=float, default=60.0,
+                   help="seconds to wait for the last dispatched event after the last POST (default 60)")
+    p.add_argument("--region", default="320612001", help="the center to run (default 320612001, a township)")
+    p.add_argument("--quick", action="store_true", help="smoke run: 100 cases, 1 repeat, 5 s at 50/s")
+    p.add_argument("--skip-p1", action="store_true")
+    p.add_argument("--skip-p2", action="store_true")
+    p.add_argument("--split", action="store_true",
+                   help="run the center as 4 processes (" + " | ".join(SPLIT) + ") instead of one")
+    p.add_argument("--keep-log", action="store_true", help="keep the center's log file")
+    p.add_argument("--profile", metavar="FILE", help="run the center under cProfile, writing its stats to FILE "
+                                                      "(slows it down; for finding hot spots, not for figures)")
+    args = p.parse_args(argv)
+    if args.quick:
+        args.cases, args.repeat, args.seconds = min(args.cases, 100), 1, min(args.seconds, 5.0)
+    for name in ("cases", "concurrency", "repeat"):
+        if getattr(args, name) < 1:
+            p.error(f"--{name} must be at least 1")
+    if args.rate <= 0 or args.seconds <= 0 or args.timeout <= 0:
+        p.error("--rate, --seconds and --timeout must be positive")
+    if args.cases > 100_000 or args.rate * args.seconds > 100_000 or args.repeat > 20:
+        p.error("bounded: at most 100000 cases per run, 100000 P2 cases and 20 repeats")
+    return args
+
+
+def _terminated(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main(argv=None) -> int:
+    args = parse(argv)
+    signal.signal(signal.SIGTERM, _terminated)  # so that the clean-up below runs
+    log_file = Path(tempfile.gettempdir()) / f"yiwang-bench-{RUN}-center.log"
+    center = watcher = reporter = None
+    levels: dict[str, int] = {}
+    p1: list[tuple[Throughput, Throughput]] = []
+    p2 = None
+    failed = False
+    started = time.monotonic()
+    try:
+        console.print(f"bench: vhost {VHOST}, databases {DB_PREFIX}*, center {args.region}")
+        amqp_uri = create_vhost()
+        center = Center(args.region, amqp_uri, log_file, SPLIT if args.split else ONE_PROCESS,
+                        str(Path(args.profile).resolve()) if args.profile else None)
+        center.start()
+        console.print(f"bench: center ready at {center.url} (" + ", ".join(
+            f"{g}: pid {p.pid}" for g, p in center.procs.items()) + ")")
+        watcher = Watcher(amqp_uri, args.region).start()
+        reporter = Reporter(center)
+        # warm-up (not timed): connections, pools and the first-use paths of every service
+        warm = [reporter.post() for _ in range(min(20, args.cases))]
+        watcher.wait_for([w[0] for w in warm if w[0]], args.timeout)
+        if not args.skip_p1:
+            for rep in range(1, args.repeat + 1):
+                y = p1_yiwang(center, watcher, reporter, args.cases, args.concurrency, args.timeout)
+                k = p1_kombu(amqp_uri, args.cases, args.concurrency, rep, args.timeout)
+                console.print(f"P1 run {rep}/{args.repeat}: Yiwang {rate_str(y.rate)} cases/s "
+                              f"({y.missing} never dispatched), kombu relay {rate_str(k.rate)} cases/s")
+                p1.append((y, k))
+        if not args.skip_p2:
+            p2 = p2_latency(center, watcher, reporter, args.rate, args.seconds, args.timeout)
+            console.print(f"P2: {len(p2.latencies)} of {p2.offered} dispatched")
+    except (Exception, KeyboardInterrupt) as exc:
+        failed = True
+        console.print(f"[red]bench failed: {type(exc).__name__}: {exc}[/]")
+        if center is not None and center.procs:
+            console.print(f"center log (tail):\n{center.log_tail()}")
+    finally:
+        if reporter is not None:
+            reporter.close()
+        if watcher is not None:
+            watcher.stop()
+        codes = center.stop() if center is not None else {}
+        for group, rc in codes.items():
+            if rc != 0:
+                console.print(f"[yellow]center process {group} exited with {rc} after SIGTERM (expected 0)[/]")
+        for cleanup in (delete_vhost, drop_databases):
+            try:
+                cleanup()
+            except Exception as exc:  # noqa: BLE001 - say what is left behind, and go on
+                failed = True
+                console.print(f"[red]clean-up {cleanup.__name__} failed: {exc} (vhost {VHOST}, "
+                              f"databases {DB_PREFIX}*)[/]")
+        levels = center.log_levels() if center is not None else {}
+        kept = args.keep_log or failed
+        if not kept and log_file.exists():
+            log_file.unlink()
+    report(p1, p2, args, levels, log_file if kept and log_file.exists() else None)
+    console.print(f"bench: done in {time.monotonic() - started:.0f}s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
