@@ -151,8 +151,7 @@ def handle(service, spec: Route, request, path_args: dict) -> Response:
     try:
         caller = None
         if spec.roles is not None:
-            with service.store.session() as s:
-                caller = authenticate(s, request.headers.get("Authorization"), service.admin_token)
+            caller = authenticate(service.store.session, request.headers.get("Authorization"), service.admin_token)
             if caller.role not in spec.roles:
                 raise errors.forbidden(f"role {caller.role} may not {spec.summary[0].lower() + spec.summary[1:]}",
                                        allowed_roles=sorted(spec.roles))

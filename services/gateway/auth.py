@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 
 from sqlmodel import select
@@ -14,6 +15,8 @@ from shared.catalog import load_catalog
 from shared.store.tables import Token
 
 ROLE_RANK = ("viewer", "citizen", "sensor", "hotline", "gridworker", "handler", "dispatcher", "admin")
+CACHE_SECONDS = 30.0  # a revoked token stops working within this time
+_cache: dict[str, tuple[float, "Caller"]] = {}
 
 
 @dataclass(frozen=True)
@@ -50,13 +53,23 @@ def create_token(session, *, role: str, region: str, name: str, unit: str | None
     return token
 
 
-def authenticate(session, header: str | None, admin_token: str | None) -> Caller:
+def authenticate(open_session, header: str | None, admin_token: str | None) -> Caller:
+    """The caller behind an `Authorization: Bearer` header; `open_session()` is used only on a cache miss."""
     if not header or not header.startswith("Bearer "):
         raise errors.unauthorized()
     token = header[7:].strip()
     if admin_token and hmac.compare_digest(token.encode(), admin_token.encode()):
         return Caller("admin", load_catalog().regions.root, "bootstrap-admin")
-    row = session.exec(select(Token).where(Token.token_hash == hash_token(token), Token.revoked_at.is_(None))).first()
+    digest = hash_token(token)
+    hit = _cache.get(digest)
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
+    with open_session() as session:
+        row = session.exec(select(Token).where(Token.token_hash == digest, Token.revoked_at.is_(None))).first()
     if row is None:
         raise errors.unauthorized("the bearer token is not valid")
-    return Caller(row.role, row.region, row.name, row.unit, row.id)
+    caller = Caller(row.role, row.region, row.name, row.unit, row.id)
+    if len(_cache) > 10_000:
+        _cache.clear()
+    _cache[digest] = (time.monotonic() + CACHE_SECONDS, caller)
+    return caller

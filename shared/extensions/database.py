@@ -87,7 +87,7 @@ class Store(DependencyProvider):
         while True:
             eventlet.sleep(interval)
             try:
-                self.relay.sweep(older_than=interval)
+                self.relay.sweep(grace=max(10.0, 3 * interval))
                 rounds += 1
                 if rounds % 1800 == 0:
                     self.relay.purge()

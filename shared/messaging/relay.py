@@ -1,13 +1,21 @@
 """The outbox relay: publishes what a committed transaction recorded, with confirms, and re-sends whatever
-a crash or a broker outage left unsent. Order is per case: rows go out in outbox order, and a batch stops
-at its first failure so a later event never overtakes an earlier one."""
+a crash or a broker outage left unsent.
+
+- Right after a commit, the new rows are published in a greenlet of their own (the caller does not wait for
+  the broker) in outbox order; a batch stops at its first failure so a later event never overtakes an
+  earlier one of the same transaction.
+- Published rows are marked sent in batches (one UPDATE for many events). A crash before the mark only
+  means the event is sent again: consumers skip it by its id (inbox).
+- The sweeper re-sends rows left unsent longer than `grace` seconds, in outbox order."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+import eventlet
 import sqlalchemy as sa
 import structlog
+from eventlet.queue import LightQueue
 
 from shared.messaging.publisher import Publisher
 from shared.messaging.topology import EXCHANGE_NAME
@@ -18,7 +26,7 @@ log = structlog.get_logger("yiwang.relay")
 
 @dataclass(frozen=True)
 class Pending:
-    id: int
+    event_id: str
     routing_key: str
     body: str
     traceparent: str | None
@@ -29,11 +37,14 @@ def utcnow() -> datetime:
 
 
 class OutboxRelay:
-    def __init__(self, engine: sa.Engine, publisher: Publisher):
+    def __init__(self, engine: sa.Engine, publisher: Publisher, batch_interval: float = 0.05):
         self.engine = engine
         self.publisher = publisher
+        self.batch_interval = batch_interval
+        self._sent: LightQueue = LightQueue()
+        self._marker = None
 
-    def _send(self, rows: list[Pending]) -> list[int]:
+    def _send(self, rows: list[Pending]) -> list[str]:
         sent = []
         for row in rows:
             try:
@@ -42,21 +53,42 @@ class OutboxRelay:
             except Exception as exc:
                 log.warning("publish failed; the outbox keeps the event", routing_key=row.routing_key, error=str(exc))
                 break
-            sent.append(row.id)
+            sent.append(row.event_id)
         return sent
 
-    def publish(self, rows: list[Pending]) -> int:
-        """Right after a commit: send these rows and mark them sent."""
-        sent = self._send(rows)
-        if sent:
-            with self.engine.begin() as conn:
-                conn.execute(sa.update(Outbox).where(Outbox.id.in_(sent)).values(sent_at=utcnow()))
-        return len(sent)
+    def publish(self, rows: list[Pending]) -> None:
+        """Right after a commit: send these rows in the background; they are marked sent in a batch."""
+        eventlet.spawn_n(self._publish_now, rows)
 
-    def sweep(self, older_than: float = 2.0, batch: int = 500) -> int:
-        """Send rows left unsent for longer than `older_than` seconds (after a crash or an outage)."""
-        cutoff = utcnow() - timedelta(seconds=older_than)
-        q = (sa.select(Outbox.id, Outbox.routing_key, Outbox.body, Outbox.traceparent)
+    def _publish_now(self, rows: list[Pending]) -> None:
+        for event_id in self._send(rows):
+            self._sent.put(event_id)
+        if self._marker is None:
+            self._marker = eventlet.spawn(self._mark_loop)
+
+    def _mark_loop(self) -> None:
+        while True:
+            ids = [self._sent.get()]
+            eventlet.sleep(self.batch_interval)
+            while not self._sent.empty() and len(ids) < 1000:
+                ids.append(self._sent.get_nowait())
+            try:
+                self._mark(ids)
+            except Exception as exc:  # the database is away: the sweeper will send these again later
+                log.warning("could not mark events sent", count=len(ids), error=str(exc))
+
+    def _mark(self, event_ids: list[str], conn=None) -> None:
+        stmt = sa.update(Outbox).where(Outbox.event_id.in_(event_ids)).values(sent_at=utcnow())
+        if conn is not None:
+            conn.execute(stmt)
+            return
+        with self.engine.begin() as c:
+            c.execute(stmt)
+
+    def sweep(self, grace: float = 10.0, batch: int = 500) -> int:
+        """Send rows left unsent for longer than `grace` seconds (after a crash or an outage)."""
+        cutoff = utcnow() - timedelta(seconds=grace)
+        q = (sa.select(Outbox.event_id, Outbox.routing_key, Outbox.body, Outbox.traceparent)
              .where(Outbox.sent_at.is_(None), Outbox.created_at < cutoff).order_by(Outbox.id).limit(batch))
         if self.engine.dialect.name == "postgresql":
             q = q.with_for_update(skip_locked=True)
@@ -64,7 +96,7 @@ class OutboxRelay:
             rows = [Pending(*r) for r in conn.execute(q)]
             sent = self._send(rows)
             if sent:
-                conn.execute(sa.update(Outbox).where(Outbox.id.in_(sent)).values(sent_at=utcnow()))
+                self._mark(sent, conn)
         if sent:
             log.info("re-sent unsent events", count=len(sent))
         return len(sent)

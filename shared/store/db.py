@@ -30,7 +30,9 @@ def make_engine(url: str, pool_size: int = 10) -> sa.Engine:
     if u.drivername == "postgresql":
         u = u.set(drivername="postgresql+psycopg2")
     return sa.create_engine(
-        u, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, pool_recycle=1800,
+        # no pre-ping (a round trip per checkout): a dropped connection fails its statement, SQLAlchemy then
+        # invalidates the pool, and the failed handler is retried
+        u, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800,
         connect_args={"connect_timeout": 5, "options": "-c statement_timeout=15000 -c lock_timeout=10000",
                       "application_name": os.environ.get("YIWANG_PROCESS_NAME", "yiwang")})
 

@@ -103,8 +103,8 @@ class UnitOfWork:
         return events
 
     def record(self, case: Case, events: list[lifecycle.Event], actor: str) -> list[dict]:
-        """Append the events to the case's timeline and to the outbox."""
-        out = []
+        """Append the events to the case's timeline and to the outbox (plain inserts, no ORM objects)."""
+        out, timeline, outbox = [], [], []
         now = self.now()
         self.session.add(case)
         for event in events:
@@ -115,21 +115,23 @@ class UnitOfWork:
             traceparent = observability.publish_context(ce.event_type(event.type), key, case.traceparent)
             cloud = ce.build(event.type, case_id=case.id, region=case.region, center=self.center,
                              service=self.service, time=now, data=data, traceparent=traceparent)
-            self.session.add(TimelineEntry(
-                event_id=cloud["id"], case_id=case.id, at=now, type=event.type, center=self.center, actor=actor,
-                unit=data.get("unit") or case.unit, note=data.get("reason") or data.get("note"),
-                data={k: v for k, v in event.data.items() if k not in ("reason", "note") and v not in (None, [], "")}))
-            row = Outbox(event_id=cloud["id"], case_id=case.id, routing_key=key, body=ce.dumps(cloud),
-                         traceparent=traceparent, created_at=datetime.now(timezone.utc))
-            self.session.add(row)
-            self._pending.append(row)
+            timeline.append({
+                "event_id": cloud["id"], "case_id": case.id, "at": now, "type": event.type, "center": self.center,
+                "actor": actor, "unit": data.get("unit") or case.unit, "note": data.get("reason") or data.get("note"),
+                "data": {k: v for k, v in event.data.items() if k not in ("reason", "note") and v not in (None, [], "")}})
+            pending = Pending(cloud["id"], key, ce.dumps(cloud), traceparent)
+            outbox.append({"event_id": pending.event_id, "case_id": case.id, "routing_key": key, "body": pending.body,
+                           "traceparent": traceparent, "created_at": datetime.now(timezone.utc)})
+            self._pending.append(pending)
             out.append(cloud)
+        if events:
+            self.session.flush()  # the case row first, then its events
+            self.session.execute(sa.insert(TimelineEntry), timeline)
+            self.session.execute(sa.insert(Outbox), outbox)
         return out
 
     def commit(self) -> None:
-        self.session.flush()
-        pending = [Pending(r.id, r.routing_key, r.body, r.traceparent) for r in self._pending]
+        pending, self._pending = self._pending, []
         self.session.commit()
-        self._pending = []
         if pending and self.relay is not None:
             self.relay.publish(pending)

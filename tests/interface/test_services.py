@@ -46,8 +46,10 @@ def test_intake_records_a_report_and_relays_received_with_confirms_and_idempoten
         assert event["type"] == "yiwang.case.received.v1" and event["specversion"] == "1.0"
         assert event["source"] == "/centers/320612002/test" and event["region"] == "320612002"
         assert "phone" not in json.dumps(event)
-        with Session(store.engine) as sess:
-            assert sess.exec(select(Outbox).where(Outbox.case_id == first.case_id)).one().sent_at is not None
+        def marked_sent():
+            with Session(store.engine) as sess:
+                return sess.exec(select(Outbox).where(Outbox.case_id == first.case_id)).one().sent_at is not None
+        support.wait_until(marked_sent, timeout=5, what="the outbox row marked sent")
         report = ReportIn.model_validate(REPORT)
         a = submit_report(store, report, source="grid", actor="t", idempotency=("tok", "k-1"))
         b = submit_report(store, report, source="grid", actor="t", idempotency=("tok", "k-1"))
