@@ -25,6 +25,7 @@ class Settings:
     sweep_seconds: float = 30.0             # supervision's deadline sweep and the outbox re-send interval
     clock_file: str | None = None           # tests only: a file holding a clock offset in seconds
     max_body_bytes: int = 1_048_576
+    max_returns: int = 3                    # returns (退单) after which the command desk is the final owner (兜底)
     extra: dict = field(default_factory=dict)
 
     def database_for(self, region: str) -> str:
@@ -78,6 +79,8 @@ def load_settings(environ: dict | None = None) -> Settings:
             raise ConfigError("YIWANG_SWEEP_SECONDS must be a number of seconds") from None
         if values["sweep_seconds"] <= 0:
             raise ConfigError("YIWANG_SWEEP_SECONDS must be positive")
+    if v := env.get("YIWANG_MAX_RETURNS"):
+        values["max_returns"] = max(1, _int("YIWANG_MAX_RETURNS", v))
     if v := env.get("YIWANG_MAX_BODY_BYTES"):
         values["max_body_bytes"] = _int("YIWANG_MAX_BODY_BYTES", v)
     return Settings(**values)

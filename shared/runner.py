@@ -91,7 +91,7 @@ def run(region: str, services: list[str], port: int, settings: Settings) -> int:
         "AMQP_URI": settings.amqp_uri, "WEB_SERVER_ADDRESS": f"0.0.0.0:{port}",
         "max_workers": settings.max_workers, "YIWANG_CENTER": region, "YIWANG_DATABASE_URL": url,
         "YIWANG_RETRY_DELAYS": settings.retry_delays, "YIWANG_SWEEP_SECONDS": settings.sweep_seconds,
-        "YIWANG_CLOCK_FILE": settings.clock_file,
+        "YIWANG_CLOCK_FILE": settings.clock_file, "YIWANG_MAX_RETURNS": settings.max_returns,
     }
     runner = ServiceRunner(config)
     for name in services:

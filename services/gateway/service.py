@@ -272,9 +272,14 @@ class GatewayService:
         return case_public(case, s.get(CaseDeadline, case.id), timeline, caller.role)
 
     def _guard(self, caller, action):
+        center = self.store.center
+
         def guard(uow, case):
             if not caller.sees(case.region):
                 raise errors.not_found(f"case {case.id} not found")
+            if case.center != center:
+                raise errors.ApiError(409, "not_owner", f"case {case.id} is handled by center {case.center}; "
+                                      f"this center follows it read-only", {"owner": case.center})
             if caller.role == "handler" and case.unit != caller.unit:
                 raise errors.forbidden(f"case {case.id} is with unit {case.unit}, not {caller.unit}")
         return guard

@@ -65,6 +65,28 @@ def track(store, event) -> None:
         uow.commit()
 
 
+WARNING_LIGHT = {"due_soon": ("yellow", False), "overdue": ("red", True)}
+
+
+def follow_below(store, event) -> None:
+    """Data flows up (数据归集): keep a read-only copy of every case of the centers below, with its full
+    timeline and the light its warnings show, so this center can watch and supervise its whole subtree."""
+    with store.uow() as uow:
+        if not uow.first_time("supervision.follow_below", event.id):
+            return
+        case = uow.copy_from(event)
+        if case.center != store.center:
+            row = uow.session.get(CaseDeadline, case.id) or CaseDeadline(case_id=case.id)
+            if event.name in WARNING_LIGHT:
+                row.light, row.overdue = WARNING_LIGHT[event.name]
+                row.stage = event.data.get("stage")
+            elif event.name in ("dispatched", "transferred", "accepted", "resolved", "verified", "reworked",
+                                "reopened", "closed", "rejected", "merged", "routed", "escalated"):
+                row.light, row.overdue = "green", False  # a new stage (or the end): the owner's sweep decides again
+            uow.add(row)
+        uow.commit()
+
+
 def sweep(store, batch: int = 200) -> int:
     """Turn lights for cases whose next check is due — an indexed range scan, never every case."""
     now = store.now()

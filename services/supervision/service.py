@@ -17,6 +17,10 @@ class SupervisionService:
     def track(self, event):
         handlers.track(self.store, event)
 
+    @chain_handler(subtree=True)
+    def follow_below(self, event):
+        handlers.follow_below(self.store, event)
+
     @every("YIWANG_SWEEP_SECONDS", default=30.0)
     def sweep(self):
         handlers.sweep(self.store)

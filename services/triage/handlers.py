@@ -5,22 +5,25 @@ from __future__ import annotations
 import structlog
 
 from services.triage.domain.classifier import classify
-from services.triage.domain.routing import RouteRequest, route
+from services.triage.domain.routing import RouteDecision, RouteRequest, route
 from shared import lifecycle
 from shared.catalog import load_catalog
 
 log = structlog.get_logger("yiwang.triage")
 PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2}
 ACTOR = "system:triage"
+HAND_OVERS = ("routed", "escalated")
 
 
-def route_case(store, event) -> None:
-    """On `received` (new or routed down), `escalated` (up from a child center) and `returned`: route it."""
+def route_case(store, event, max_returns: int = 3) -> None:
+    """On `received` (a new case), `routed` (handed down from the parent), `escalated` (up from a child) and
+    `returned` (by a unit): route it — to a unit here, or to a lower center. After `max_returns` returns the
+    command desk becomes its final owner (兜底)."""
     catalog = load_catalog()
     with store.uow() as uow:
         if not uow.first_time("triage.route", event.id):
             return
-        case = uow.case(event.subject)
+        case = uow.copy_from(event) if event.name in HAND_OVERS else uow.case(event.subject)
         if case.center != store.center or case.status not in (lifecycle.RECEIVED, lifecycle.TRIAGED) or case.unit:
             uow.commit()  # stale: the case moved on since this event; nothing to do
             return
@@ -34,6 +37,10 @@ def route_case(store, event) -> None:
         decision = route(RouteRequest(center=store.center, category=category, priority=priority, source=case.source,
                                       region=case.region, exclude_units=frozenset(case.returned_by),
                                       escalated=event.name == "escalated"), catalog)
+        if case.return_count >= max_returns and catalog.unit_for(store.center, catalog.command_kind):
+            final = catalog.unit_for(store.center, catalog.command_kind)
+            decision = RouteDecision(rule="final-owner", center=store.center, unit=final.code, assisting=(),
+                                      reason=f"兜底: returned {case.return_count} times; {final.name} is the final owner")
         uow.apply(case, lifecycle.Triage(
             category=category, priority=priority, unit=decision.unit, rule=decision.rule, reason=decision.reason,
             center=decision.center if decision.center != store.center else None,

@@ -1,3 +1,5 @@
+from nameko.dependency_providers import Config
+
 from shared.extensions.database import Store
 from shared.extensions.observed import Observed
 from shared.messaging.entrypoint import chain_handler
@@ -9,7 +11,8 @@ class TriageService:
     name = "triage"
     store = Store()
     obs = Observed()
+    config = Config()
 
-    @chain_handler("received", "escalated", "returned")
+    @chain_handler("received", "routed", "escalated", "returned")
     def route(self, event):
-        handlers.route_case(self.store, event)
+        handlers.route_case(self.store, event, int(self.config.get("YIWANG_MAX_RETURNS") or 3))

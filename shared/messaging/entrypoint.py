@@ -53,8 +53,9 @@ class ChainQueueConsumer(QueueConsumer):
 class ChainHandler(Entrypoint):
     queue_consumer = ChainQueueConsumer()
 
-    def __init__(self, *events: str, **kwargs):
-        self.events = tuple(events)
+    def __init__(self, *events: str, subtree: bool = False, **kwargs):
+        self.events = tuple(events)  # event names of this center's own cases
+        self.subtree = subtree       # or: every event of the centers below this one
         self.queue = None
         super().__init__(**kwargs)
 
@@ -62,7 +63,8 @@ class ChainHandler(Entrypoint):
         config = self.container.config
         self.center = config["YIWANG_CENTER"]
         self.retry_delays = tuple(config.get("YIWANG_RETRY_DELAYS", (1, 5, 30)))
-        sub = topology.Subscription(self.center, self.container.service_name, self.method_name, self.events)
+        sub = topology.Subscription(self.center, self.container.service_name, self.method_name, self.events,
+                                    self.subtree)
         self.queue = sub.kombu_queue()
         self.publisher = Publisher(config["AMQP_URI"])
         self.queue_consumer.register_provider(self)
@@ -74,7 +76,7 @@ class ChainHandler(Entrypoint):
     def handle_message(self, message):
         try:
             event = CloudEvent.model_validate_json(message.body)
-            if event.name not in self.events:
+            if not self.subtree and event.name not in self.events:
                 raise ValueError(f"{event.type} is not consumed here")
         except Exception as exc:  # a malformed message: nothing to retry
             self._dead_letter(message, f"malformed event: {exc}".replace("\n", " ")[:500])

@@ -8,8 +8,8 @@ consumers across processes), each with its retry queues and its dead-letter queu
                                              (named by delay, so a changed YIWANG_RETRY_DELAYS gets new queues)
     dead letters  {queue}.dlq
 
-A center binds exactly its own events with `{its path}.{event}`; an ancestor can bind its whole subtree
-with `{its path}.#`. The keys are the same on one broker and across federated brokers (docs/routing-keys.md).
+A center binds exactly its own events with `{its path}.{event}`; an ancestor binds its subtree with
+`{its path}.{child}.#` for each child. The keys are the same on one broker and across federated brokers (docs/routing-keys.md).
 """
 from __future__ import annotations
 
@@ -52,15 +52,23 @@ class Subscription:
     service: str
     handler: str
     events: tuple[str, ...]
+    subtree: bool = False  # every event of every center below this one (data flows up)
 
     @property
     def queue(self) -> str:
         return queue_name(self.center, self.service, self.handler)
 
-    def kombu_queue(self) -> Queue:
+    def routing_keys(self) -> list[str]:
         path = region_path(self.center)
+        if self.subtree:  # one binding per child: `{path}.#` would also match this center's own events
+            from shared.catalog import load_catalog
+
+            return [f"{path}.{child.code}.#" for child in load_catalog().regions.children(self.center)]
+        return [f"{path}.{e}" for e in self.events]
+
+    def kombu_queue(self) -> Queue:
         return Queue(self.queue, exchange=CHAIN, durable=True,
-                     bindings=[binding(CHAIN, routing_key=f"{path}.{e}") for e in self.events])
+                     bindings=[binding(CHAIN, routing_key=k) for k in self.routing_keys()])
 
     def side_queues(self, retry_delays: tuple[int, ...]) -> list[Queue]:
         queues = [Queue(retry_queue_name(self.queue, delay), exchange=DEFAULT,
@@ -82,7 +90,7 @@ def subscriptions(center: str, service_classes) -> list[Subscription]:
         for attr in sorted(vars(cls)):
             for ep in getattr(getattr(cls, attr), "nameko_entrypoints", ()):
                 if isinstance(ep, ChainHandler):
-                    subs.append(Subscription(center, cls.name, attr, ep.events))
+                    subs.append(Subscription(center, cls.name, attr, ep.events, ep.subtree))
     return subs
 
 

@@ -168,3 +168,32 @@ class Counter(SQLModel, table=True):
     __tablename__ = "counter"
     name: str = Field(primary_key=True, max_length=32)
     value: int = 0
+
+
+# ---- the case as it travels between centers ------------------------------------------------------
+TRAVELS = ("id", "status", "source", "external_ref", "description", "category", "priority", "lon", "lat", "address",
+           "region", "center", "unit", "assisting_units", "return_count", "rework_count", "supervision_level",
+           "extension_count", "extension_pending", "merged_into", "reporters_count", "satisfaction", "returned_by",
+           "reporter_name", "media", "occurred_at", "created_at", "updated_at", "closed_at", "triage_rule",
+           "traceparent")  # everything but the reporter's phone, which stays at the center that took the report
+_TIMES = ("occurred_at", "created_at", "updated_at", "closed_at")
+
+
+def snapshot(case: Case) -> dict:
+    """The case as JSON for an event (event-carried state: other centers keep copies from it)."""
+    out = {k: getattr(case, k) for k in TRAVELS}
+    for k in _TIMES:
+        out[k] = out[k].isoformat() if out[k] else None
+    return out
+
+
+def apply_snapshot(case: Case | None, snap: dict) -> Case:
+    """A copy of a case from a snapshot: new, or an existing copy brought up to date."""
+    values = dict(snap)
+    for k in _TIMES:
+        values[k] = datetime.fromisoformat(values[k]) if values.get(k) else None
+    if case is None:
+        return Case(**values)
+    for k, v in values.items():
+        setattr(case, k, v)
+    return case

@@ -15,7 +15,7 @@ from shared.clock import Clock
 from shared.contracts import events as ce
 from shared.messaging.relay import OutboxRelay, Pending
 from shared.messaging.topology import routing_key
-from shared.store.tables import Case, Counter, Inbox, Outbox, TimelineEntry
+from shared.store.tables import Case, Counter, Inbox, Outbox, TimelineEntry, apply_snapshot, snapshot
 
 _sqlite_writer = threading.RLock()  # green under eventlet: one SQLite writer per process at a time
 
@@ -28,7 +28,17 @@ class NotFound(LookupError):
         super().__init__(f"{what} {ident} not found")
 
 
-SNAPSHOT = ("status", "category", "priority", "region", "center", "unit", "source", "external_ref")
+HAND_OVERS = ("routed", "escalated")  # these carry the timeline so far: the receiving center adopts the case
+
+
+def entry_of(event) -> dict:
+    """The timeline entry of an event, exactly as its own center recorded it."""
+    d = event.data
+    return {"event_id": event.id, "case_id": event.subject, "at": event.time, "type": event.name,
+            "center": event.center, "actor": d.get("actor", "unknown"), "unit": d.get("unit") or d["case"].get("unit"),
+            "note": d.get("reason") or d.get("note"),
+            "data": {k: v for k, v in d.items()
+                     if k not in ("reason", "note", "case", "actor", "timeline") and v not in (None, [], "")}}
 
 
 class UnitOfWork:
@@ -66,6 +76,32 @@ class UnitOfWork:
         if row is None:
             raise NotFound("case", case_id)
         return row
+
+    def timeline_of(self, case_id: str) -> list[dict]:
+        rows = self.session.execute(sa.select(TimelineEntry).where(TimelineEntry.case_id == case_id)
+                                    .order_by(TimelineEntry.id)).scalars()
+        return [{"event_id": t.event_id, "case_id": t.case_id, "at": t.at.isoformat(), "type": t.type,
+                 "center": t.center, "actor": t.actor, "unit": t.unit, "note": t.note, "data": t.data} for t in rows]
+
+    def add_timeline(self, entries: list[dict]) -> None:
+        """Copy timeline entries from another center; entries already here (same event id) are skipped."""
+        if not entries:
+            return
+        dialect_insert = postgresql.insert if not self._sqlite else sqlite.insert
+        rows = [dict(e, at=datetime.fromisoformat(e["at"]) if isinstance(e["at"], str) else e["at"]) for e in entries]
+        self.session.execute(dialect_insert(TimelineEntry).on_conflict_do_nothing(index_elements=["event_id"]), rows)
+
+    def copy_from(self, event) -> Case:
+        """Keep a copy of another center's case from one of its events: the case as the event carries it (unless
+        this copy is already newer) and the event's timeline entry (plus the timeline a hand-over carries)."""
+        snap = event.data["case"]
+        case = self.session.get(Case, event.subject, with_for_update=not self._sqlite)
+        if case is None or case.updated_at is None or datetime.fromisoformat(snap["updated_at"]) >= case.updated_at:
+            case = apply_snapshot(case, snap)
+            self.session.add(case)
+            self.session.flush()
+        self.add_timeline(event.data.get("timeline", []) + [entry_of(event)])
+        return case
 
     # ---- writing -----------------------------------------------------------------------------
     def first_time(self, consumer: str, event_id: str) -> bool:
@@ -106,11 +142,14 @@ class UnitOfWork:
         """Append the events to the case's timeline and to the outbox (plain inserts, no ORM objects)."""
         out, timeline, outbox = [], [], []
         now = self.now()
+        case.updated_at = now
         self.session.add(case)
         for event in events:
             data = dict(event.data)
-            data["case"] = {k: getattr(case, k) for k in SNAPSHOT}
+            data["case"] = snapshot(case)
             data["actor"] = actor
+            if event.type in HAND_OVERS:
+                data["timeline"] = self.timeline_of(case.id) + [dict(t, at=t["at"].isoformat()) for t in timeline]
             key = routing_key(case.center, event.type)
             traceparent = observability.publish_context(ce.event_type(event.type), key, case.traceparent)
             cloud = ce.build(event.type, case_id=case.id, region=case.region, center=self.center,

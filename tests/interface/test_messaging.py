@@ -83,8 +83,20 @@ def test_every_handler_of_a_center_has_a_queue_retry_queues_and_a_dlq():
     triage = next(s for s in subs if s.service == "triage")
     q = triage.kombu_queue()
     assert {b.routing_key for b in q.bindings} == {"320600.320612.320612001.received",
+                                                   "320600.320612.320612001.routed",
                                                    "320600.320612.320612001.escalated",
                                                    "320600.320612.320612001.returned"}
     side = [x.name for x in triage.side_queues((1, 5, 30))]
     assert side == [f"{triage.queue}.retry.1000ms", f"{triage.queue}.retry.5000ms", f"{triage.queue}.retry.30000ms",
                     f"{triage.queue}.dlq"]
+
+
+def test_an_ancestor_binds_each_child_subtree_and_not_its_own_events():
+    county = next(s for s in all_subscriptions("320612") if s.subtree)
+    keys = county.routing_keys()
+    assert "320600.320612.320612001.#" in keys and "320600.320612.320612002.#" in keys
+    assert all(k.count(".") == 3 and k.endswith(".#") for k in keys), "one segment below the county each"
+    city = next(s for s in all_subscriptions("320600") if s.subtree)
+    assert "320600.320612.#" in city.routing_keys() and "320600.#" not in city.routing_keys()
+    township = next(s for s in all_subscriptions("320612001") if s.subtree)
+    assert township.routing_keys() == []
