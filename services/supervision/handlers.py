@@ -12,6 +12,7 @@ from services.supervision.domain.deadlines import Plan, late_completion, light_a
 from shared import lifecycle
 from shared.calendar import default_calendar
 from shared.catalog import load_catalog
+from shared.store.uow import entry_of
 
 ACTOR = "system:supervision"
 STAGE_OF_STATUS = {"dispatched": "sign", "accepted": "resolve", "resolved": "verify", "verified": "feedback"}
@@ -121,7 +122,24 @@ def decide_extension(store, case_id, actor, approved: bool, note=None, guard=Non
 
 
 def supervise(store, case_id, actor, note=None, guard=None):
+    """督办 by this center — the owner, or an ancestor following the case: the event goes to the owner's key,
+    so the owner (and every center between) records it."""
     return store.act(case_id, lifecycle.Supervise(note), actor, guard)
+
+
+def supervised_from_above(store, event) -> None:
+    """An ancestor supervised one of this center's cases: take its level and its timeline entry."""
+    if event.center == store.center:
+        return
+    with store.uow() as uow:
+        if not uow.first_time("supervision.from_above", event.id):
+            return
+        case = uow.case(event.subject)
+        if case.center == store.center:
+            case.supervision_level = max(case.supervision_level, int(event.data.get("level", 0)))
+            uow.add(case)
+            uow.add_timeline([entry_of(event)])
+        uow.commit()
 
 
 def deadlines_of(session, case_ids: list[str]) -> dict[str, CaseDeadline]:

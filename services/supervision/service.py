@@ -17,6 +17,10 @@ class SupervisionService:
     def track(self, event):
         handlers.track(self.store, event)
 
+    @chain_handler("supervised")
+    def supervised_from_above(self, event):
+        handlers.supervised_from_above(self.store, event)
+
     @chain_handler(subtree=True)
     def follow_below(self, event):
         handlers.follow_below(self.store, event)

@@ -96,7 +96,9 @@ class UnitOfWork:
         this copy is already newer) and the event's timeline entry (plus the timeline a hand-over carries)."""
         snap = event.data["case"]
         case = self.session.get(Case, event.subject, with_for_update=not self._sqlite)
-        if case is None or case.updated_at is None or datetime.fromisoformat(snap["updated_at"]) >= case.updated_at:
+        authoritative = event.center == snap["center"] or event.name in HAND_OVERS  # the owner speaks, or hands over
+        if case is None or (authoritative and (case.updated_at is None
+                                               or datetime.fromisoformat(snap["updated_at"]) >= case.updated_at)):
             case = apply_snapshot(case, snap)
             self.session.add(case)
             self.session.flush()

@@ -1,0 +1,124 @@
+"""The three-tier chain on one broker: city 320600, county 320612 and township 320612107 as separate processes
+with their own databases. A case entered at the city is routed down to the township and dispatched there;
+every tier sees it with the same id and full timeline; only the owner acts; ancestors supervise; a township
+escalates to the county; repeated returns end with a final owner (兜底)."""
+import time
+
+import pytest
+
+from tests.e2e.test_center_http import Center
+
+CITY, COUNTY, TOWN = "320600", "320612", "320612107"
+GARBAGE = {"description": "十总镇老街菜场门口暴露垃圾堆了好几天，气味很大", "category": "1101", "region": TOWN,
+           "location": {"lon": 121.02, "lat": 32.16, "address": "十总镇老街菜场"},
+           "reporter": {"name": "陈女士", "phone": "13912345678"}}
+
+
+@pytest.fixture(scope="module")
+def chain(amqp_uri, database_url):
+    centers = {code: Center(code, amqp_uri, database_url) for code in (CITY, COUNTY, TOWN)}
+    yield centers
+    for c in centers.values():
+        assert c.stop() == 0, c.tail()
+
+
+@pytest.fixture(scope="module")
+def viewers(chain):
+    return {code: c.token("viewer") for code, c in chain.items()}
+
+
+def _get(center, headers, case_id):
+    r = center.http.get(f"/api/v1/cases/{case_id}", headers=headers)
+    return r.json() if r.status_code == 200 else None
+
+
+def _until(fn, timeout=30, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = fn()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"{what} not reached in {timeout}s")
+
+
+def _entered_at_the_city(chain):
+    r = chain[CITY].http.post("/api/v1/reports", headers=chain[CITY].token("dispatcher"), json=GARBAGE)
+    assert r.status_code == 202, r.text
+    return r.json()["case_id"]
+
+
+def test_a_case_entered_at_the_city_is_handled_at_the_township_and_seen_at_every_tier(chain, viewers):
+    case_id = _entered_at_the_city(chain)
+    town = _until(lambda: (c := _get(chain[TOWN], viewers[TOWN], case_id)) and c["status"] == "dispatched" and c,
+                  what="dispatched at the township")
+    assert town["center"] == TOWN and town["unit"] == f"{TOWN}.sanitation" and town["id"] == case_id
+    types = [(t["type"], t["center"]) for t in town["timeline"]]
+    assert types == [("received", CITY), ("routed", CITY), ("routed", COUNTY), ("triaged", TOWN), ("dispatched", TOWN)]
+    for code in (CITY, COUNTY):
+        seen = _until(lambda: (c := _get(chain[code], viewers[code], case_id)) and c["status"] == "dispatched" and c,
+                      what=f"dispatched as seen at {code}")
+        assert seen["center"] == TOWN and [t["type"] for t in seen["timeline"]] == [t for t, _ in types]
+    assert town["reporter"]["name"] == "陈女士" and town["reporter"]["phone"] is None, "the phone stays at the city"
+
+
+def test_ancestors_follow_read_only_but_may_supervise(chain, viewers):
+    case_id = _entered_at_the_city(chain)
+    _until(lambda: (c := _get(chain[CITY], viewers[CITY], case_id)) and c["status"] == "dispatched",
+           what="dispatched, seen at the city")
+    city_dispatcher = chain[CITY].token("dispatcher")
+    r = chain[CITY].http.post(f"/api/v1/cases/{case_id}/close", headers=city_dispatcher, json={})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "not_owner"
+    assert r.json()["error"]["details"]["owner"] == TOWN
+    r = chain[CITY].http.post(f"/api/v1/cases/{case_id}/supervise", headers=city_dispatcher, json={"note": "市级督办"})
+    assert r.status_code == 200, r.text
+    town = _until(lambda: (c := _get(chain[TOWN], viewers[TOWN], case_id)) and c["supervision_level"] == 1 and c,
+                  what="the township records the city's supervision")
+    assert ("supervised", CITY) in [(t["type"], t["center"]) for t in town["timeline"]]
+    county = _until(lambda: (c := _get(chain[COUNTY], viewers[COUNTY], case_id))
+                    and "supervised" in [t["type"] for t in c["timeline"]] and c, what="the county sees it too")
+    assert county["center"] == TOWN
+
+
+def test_a_township_escalates_and_the_county_dispatches_to_its_own_department(chain, viewers):
+    case_id = _entered_at_the_city(chain)
+    town = _until(lambda: (c := _get(chain[TOWN], viewers[TOWN], case_id)) and c["status"] == "dispatched" and c,
+                  what="dispatched at the township")
+    handler = chain[TOWN].token("handler", unit=town["unit"])
+    r = chain[TOWN].http.post(f"/api/v1/cases/{case_id}/escalate", headers=handler,
+                              json={"reason": "涉及占道违建，需区级执法权"})
+    assert r.status_code == 200 and r.json()["center"] == COUNTY
+    county = _until(lambda: (c := _get(chain[COUNTY], viewers[COUNTY], case_id)) and c["center"] == COUNTY
+                    and c["status"] == "dispatched" and c, what="dispatched at the county")
+    assert county["unit"].startswith(f"{COUNTY}.")
+    assert [t["type"] for t in county["timeline"]][-3:] == ["escalated", "triaged", "dispatched"]
+    _until(lambda: (c := _get(chain[CITY], viewers[CITY], case_id)) and c["center"] == COUNTY
+           and c["status"] == "dispatched", what="the city sees the county's dispatch")
+
+
+def test_after_repeated_returns_the_command_desk_is_the_final_owner(chain, viewers):
+    town_center = chain[TOWN]
+    r = town_center.http.post("/api/v1/reports", headers=town_center.token("gridworker"), json=GARBAGE)
+    case_id = r.json()["case_id"]
+    units = []
+    for n in range(1, 4):
+        case = _until(lambda: (c := _get(town_center, viewers[TOWN], case_id)) and c["status"] == "dispatched"
+                      and c["return_count"] == n - 1 and c, what=f"dispatch #{n}")
+        units.append(case["unit"])
+        r = town_center.http.post(f"/api/v1/cases/{case_id}/return", headers=town_center.token("handler", unit=case["unit"]),
+                                  json={"reason": f"第{n}次退单：不属于本单位"})
+        assert r.status_code == 200, r.text
+    final = _until(lambda: (c := _get(town_center, viewers[TOWN], case_id)) and c["status"] == "dispatched"
+                   and c["return_count"] == 3 and c, what="the final owner")
+    assert final["unit"] == f"{TOWN}.command" and final["triage_rule"] == "final-owner"
+    last_triage = [t for t in final["timeline"] if t["type"] == "triaged"][-1]
+    assert "兜底" in last_triage["note"] and len(set(units)) == 3, (last_triage, units)
+
+
+def test_the_city_evaluates_its_whole_subtree_by_region(chain, viewers):
+    period = time.strftime("%Y-%m")
+    rows = chain[CITY].http.get("/api/v1/evaluation", params={"period": period, "by": "region"},
+                                headers=viewers[CITY]).json()["rows"]
+    assert TOWN in {r["region"] for r in rows}
+    board = chain[COUNTY].http.get("/api/v1/board", headers=viewers[COUNTY]).json()
+    assert sum(board["by_status"].values()) >= 3
