@@ -1,0 +1,97 @@
+"""QUALITY S1: every route × every role × a case inside and outside the token's region subtree. A role the route
+does not allow gets 403; a case outside the token's subtree is refused (403 or 404) by every route, and no list
+shows anything of another region."""
+import time
+
+import pytest
+
+from services.gateway.service import api
+from shared.contracts.api import ROLES
+from tests.e2e.test_center_http import Center, _wait_status
+
+COUNTY, INSIDE, OUTSIDE = "320612", "320612001", "320612002"
+BODIES = {"transfer": {"unit": f"{COUNTY}.housing"}, "resolve": {"note": "done"}, "verify": {"passed": True},
+          "extend": {"reason": "parts", "hours": 4}, "decide-extension": {"approved": True}, "merge": {"into": "X-1"},
+          "return": {"reason": "not ours"}, "escalate": {"reason": "too big"}, "reopen": {"reason": "again"},
+          "reject": {"reason": "dup"}}
+REPORT = {"description": "金沙街道工地夜间施工扰民，噪音很大", "category": "1301", "region": INSIDE,
+          "location": {"lon": 121.07, "lat": 32.08}}
+
+
+@pytest.fixture(scope="module")
+def county(amqp_uri, database_url):
+    c = Center(COUNTY, amqp_uri, database_url)
+    yield c
+    assert c.stop() == 0
+
+
+@pytest.fixture(scope="module")
+def case(county):
+    r = county.http.post("/api/v1/reports", headers=county.token("dispatcher"), json=REPORT)
+    assert r.status_code == 202, r.text
+    return _wait_status(county, county.token("viewer"), r.json()["case_id"], "dispatched")
+
+
+def _token(county, role, region, case):
+    unit = None
+    if role == "handler":
+        unit = case["unit"] if region == INSIDE else f"{OUTSIDE}.chengguan"
+        region = COUNTY if region == INSIDE else OUTSIDE
+    return county.token(role, unit=unit, region=region)
+
+
+def _call(county, route, headers, case_id):
+    path = route.path.replace("{case_id}", case_id)
+    action = path.rsplit("/", 1)[-1]
+    if route.path == "/api/v1/evaluation":
+        return county.http.get(path, headers=headers, params={"period": time.strftime("%Y-%m"), "by": "region"})
+    if route.method == "GET":
+        return county.http.get(path, headers=headers)
+    if route.path == "/api/v1/reports":
+        return county.http.post(path, headers=headers, json=REPORT)
+    if route.path == "/api/v1/tokens":
+        return county.http.post(path, headers=headers, json={"role": "viewer", "region": INSIDE, "name": "x"})
+    return county.http.post(path, headers=headers, json=BODIES.get(action, {}))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_refuses_other_roles_and_other_regions(county, case, role):
+    outside = _token(county, role, OUTSIDE, case)
+    inside = _token(county, role, INSIDE, case)
+    checked = 0
+    for route in api.routes:
+        if route.roles is None:
+            continue
+        allowed = role in route.roles
+        if not allowed:
+            for headers in (inside, outside):
+                r = _call(county, route, headers, case["id"])
+                assert r.status_code == 403, (role, route.method, route.path, r.status_code, r.text)
+            checked += 1
+            continue
+        r = _call(county, route, outside, case["id"])
+        if "{case_id}" in route.path or route.path == "/api/v1/reports":
+            assert r.status_code in (403, 404), (role, route.method, route.path, r.status_code, r.text)
+        elif route.path == "/api/v1/tokens":
+            assert r.status_code == 403, (role, route.path, r.text)  # an admin of another township
+        else:
+            assert r.status_code == 200, (role, route.path, r.text)
+            if route.path != "/api/v1/catalog":  # the catalog is reference data: it lists every region by design
+                assert case["id"] not in r.text and INSIDE not in r.text, (role, route.path, "leaks another region")
+        checked += 1
+    assert checked == sum(1 for r in api.routes if r.roles is not None)
+
+
+def test_inside_the_subtree_the_case_is_visible_to_every_reading_role(county, case):
+    for role in ("admin", "dispatcher", "handler", "gridworker", "viewer"):
+        headers = _token(county, role, INSIDE, case)
+        assert county.http.get(f"/api/v1/cases/{case['id']}", headers=headers).status_code == 200, role
+        listed = county.http.get("/api/v1/cases", headers=headers).json()
+        assert case["id"] in [c["id"] for c in listed["items"]], role
+
+
+def test_a_county_viewer_sees_its_townships_in_the_evaluation(county, case):
+    headers = county.token("viewer", region=COUNTY)
+    rows = county.http.get("/api/v1/evaluation", headers=headers,
+                           params={"period": time.strftime("%Y-%m"), "by": "region"}).json()["rows"]
+    assert INSIDE in {r["region"] for r in rows}
