@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from services.supervision.adapters.tables import CaseDeadline
-from services.supervision.domain.deadlines import Plan, late_completion, light_at, on_event
+from services.supervision.domain.deadlines import Plan, ladder, late_completion, light_at, on_event
 from shared import lifecycle
 from shared.calendar import default_calendar
 from shared.catalog import load_catalog
@@ -30,13 +30,21 @@ def _store_plan(row: CaseDeadline, plan: Plan) -> None:
 
 
 def _refresh(uow, case, row: CaseDeadline, plan: Plan, now: datetime) -> None:
-    """Set light, overdue and the next check; emit the warnings that are due (once per stage)."""
+    """Set light, overdue and the next check; emit the warnings that are due (once per stage), and climb the
+    supervision ladder of an overdue stage (催办 → 督办 → 提级督办)."""
     light = light_at(plan, now, default_calendar())
     for kind in light.warnings:
         uow.apply(case, lifecycle.Warn(kind, plan.stage), ACTOR)
         plan.warned.append(f"{plan.stage}:{kind}")
+    next_check = light.next_check_at
+    if light.overdue and plan.stage in ("sign", "resolve"):
+        reached, next_level_at = ladder(plan, now)
+        for level, note in reached:
+            if case.supervision_level < level and case.status in lifecycle.OPEN:
+                uow.apply(case, lifecycle.Supervise(note), ACTOR)
+        next_check = next_level_at
     _store_plan(row, plan)
-    row.light, row.overdue, row.next_check_at = light.light, light.overdue, light.next_check_at
+    row.light, row.overdue, row.next_check_at = light.light, light.overdue, next_check
     uow.add(row)
 
 

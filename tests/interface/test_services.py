@@ -119,6 +119,10 @@ def test_supervision_sets_deadlines_and_warns_when_the_clock_passes_them(amqp_ur
                 warnings = sess.exec(select(TimelineEntry).where(TimelineEntry.case_id == accepted.case_id,
                                                                  TimelineEntry.type == "overdue")).all()
             assert len(warnings) == 1, "a stage is warned overdue once"
+            support.wait_until(lambda: support.case_row(store, accepted.case_id).supervision_level == 3,
+                               what="the supervision ladder climbed to 提级督办")
+            types = support.timeline_types(store, accepted.case_id)
+            assert types.count("supervised") == 3, types
     finally:
         os.unlink(f.name)
 

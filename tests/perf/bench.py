@@ -1,8 +1,9 @@
-"""Benchmarks P1 and P2 of QUALITY.md against a real center (`./taskw bench`, `./taskw bench -- --quick`).
+"""Benchmarks P1, P2 and P3 of QUALITY.md against real centers (`./taskw bench`, `./taskw bench -- --quick`).
 
 Sets up everything itself and removes it afterwards, also on failure or Ctrl-C: a fresh RabbitMQ vhost
-(`yiwang-bench-<pid>`), a fresh PostgreSQL database per center (`yw_bench_<pid>_<region>`), and one center
-(`yiwang run --region 320612001`, all services in one process) on a free port of 127.0.0.1.
+(`yiwang-bench-<pid>`), a fresh PostgreSQL database per center (`yw_bench_<pid>_<region>`), and for P1 and P2
+one center (`yiwang run --region 320612001`, all services in one process) on a free port of 127.0.0.1; for P3,
+after that center has stopped, three centers in the same vhost (city 320600, county 320612, township 320612001).
 
 P1  throughput, accepted intake → `dispatched`: N reports POSTed with bounded concurrency, timed from the
     first POST to the last `dispatched` event seen by a queue of the benchmark bound to
@@ -15,10 +16,19 @@ P2  latency at a steady offered load (open loop: reports go out on schedule what
     `subject`). p50 / p90 / p99 / max (targets p50 ≤ 50 ms, p99 ≤ 300 ms) and cases never dispatched.
     It can be negative: when the gateway is slow to answer after its commit, the chain may finish first.
     Also shown: POST → dispatched, POST → 202, and how late the sender was against its schedule.
+P3  the same at a three-tier route: the same reports (every one of a township-tier category, given or
+    classified, in 320612001) POSTed open loop at the city at --p3-rate (default --rate), routed city →
+    county → township and dispatched there; latency from the city's 202 to the township's `dispatched`
+    (`320600.320612.320612001.dispatched`). Target: p99 ≤ 2 × P2's p99, the ratio taken from P2 in the same
+    run. On the 2-core machine one center tops out near 45 cases/s and three centers share the cores, so
+    at 50/s both P2 and P3 are over capacity (queues grow for the whole run); run `--rate 20` too.
+P2 and P3 wait for the last `dispatched` until --timeout seconds pass without a new one (at most 10 × --timeout).
 
-Notes per run: CPU per case of the center (per process with --split), of this benchmark, of RabbitMQ and
-PostgreSQL (all their processes: other users of the machine count too) and how busy the machine was.
---split runs the center's services as 4 processes instead of one; --profile FILE runs it under cProfile.
+Notes per run: CPU per case of the center (per process with --split; per center in P3), of this benchmark,
+of RabbitMQ and PostgreSQL (all their processes: other users of the machine count too), how busy the machine
+was and how much of that was other processes (others' work on the machine). Before anything starts the
+machine's idle load is sampled for 2 s.
+--split runs each center's services as 4 processes instead of one; --profile FILE runs them under cProfile.
 
 Figures are printed, never asserted: the exit code is 0 when the benchmark ran, 1 when it could not.
 """
@@ -159,6 +169,47 @@ def own_cpu() -> float:
     return t.user + t.system
 
 
+def servers_seconds(before: dict, after: dict) -> float:
+    """CPU seconds of all RabbitMQ and PostgreSQL processes over an interval."""
+    return sum(seconds - before.get(pid, (name, 0.0))[1] for pid, (name, seconds) in after.items())
+
+
+def machine_note(busy0: tuple[float, float], busy1: tuple[float, float], ours: float, servers: float) -> str:
+    """How busy the machine was over an interval, and how much of it was neither this benchmark and its
+    centers (`ours`, CPU seconds) nor RabbitMQ and PostgreSQL (`servers`): other people's work."""
+    if busy1[1] <= busy0[1]:
+        return ""
+    hz = os.sysconf("SC_CLK_TCK")
+    total, busy = (busy1[1] - busy0[1]) / hz, (busy1[0] - busy0[0]) / hz
+    others = max(0.0, busy - ours - servers)
+    return f"machine busy {100 * busy / total:.0f}% (other processes {100 * others / total:.0f}%)"
+
+
+def idle_load(seconds: float = 2.0) -> str:
+    """How busy the machine is before the benchmark starts anything, and which processes use it most."""
+    b0, t0 = machine_busy(), {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit() and (c := cpu_seconds(int(d.name))) is not None:
+            t0[int(d.name)] = c
+    time.sleep(seconds)
+    b1 = machine_busy()
+    if b1[1] <= b0[1]:
+        return "machine load: unknown"
+    used = []
+    for pid, c in t0.items():
+        c1 = cpu_seconds(pid)
+        if c1 is not None and c1 > c and pid != os.getpid():
+            try:
+                name = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                name = "?"
+            used.append((c1 - c, pid, name))
+    used.sort(reverse=True)
+    top = ", ".join(f"{pid} {100 * d / seconds:.0f}% {' '.join(n.split()[:6])[:70]}" for d, pid, n in used[:3])
+    return (f"machine busy {100 * (b1[0] - b0[0]) / (b1[1] - b0[1]):.0f}% of {os.cpu_count()} cores over {seconds:g}s "
+            f"before the benchmark (top: {top or 'none'})")
+
+
 def machine_busy() -> tuple[float, float]:
     """(busy, total) jiffies of all CPUs since boot, from /proc/stat."""
     try:
@@ -169,6 +220,7 @@ def machine_busy() -> tuple[float, float]:
     return float(sum(values) - idle), float(sum(values))
 
 
+CITY, COUNTY, TOWN = "320600", "320612", "320612001"  # P3: the three tiers of one route
 ONE_PROCESS = ["intake,triage,dispatch,supervision,feedback,gateway"]
 SPLIT = ["gateway,intake", "triage", "dispatch", "supervision,feedback"]
 
@@ -280,9 +332,11 @@ class Watcher:
     """A queue of the benchmark bound to `{path}.dispatched`: records when each case's first
     `dispatched` event arrives (time.monotonic()), by case id."""
 
-    def __init__(self, amqp_uri: str, center: str):
+    def __init__(self, amqp_uri: str, center: str, tag: str = ""):
         self.amqp_uri = amqp_uri
         self.key = topology.routing_key(center, "dispatched")
+        self.queue = f"bench.watch.{RUN}" + (f".{tag}" if tag else "")
+        self.last_new = time.monotonic()  # when a case was last seen for the first time
         self.seen: dict[str, float] = {}
         self.events = 0
         self.cond = threading.Condition()
@@ -311,13 +365,14 @@ class Watcher:
             self.events += 1
             if subject not in self.seen:
                 self.seen[subject] = now
+                self.last_new = now
                 self.cond.notify_all()
 
     def _run(self) -> None:
         try:
             with Connection(self.amqp_uri, connect_timeout=5) as conn:
                 channel = conn.channel()
-                q = Queue(f"bench.watch.{RUN}", exchange=topology.CHAIN, routing_key=self.key, durable=False,
+                q = Queue(self.queue, exchange=topology.CHAIN, routing_key=self.key, durable=False,
                           exclusive=True, auto_delete=True)
                 consumer = Consumer(channel, queues=[q], on_message=self._on_message, no_ack=True)
                 consumer.consume()
@@ -331,13 +386,18 @@ class Watcher:
             self._error = exc
             self._ready.set()
 
-    def wait_for(self, case_ids, timeout: float) -> list[str]:
-        """Wait until every case id was seen, or timeout; return the ids never seen."""
+    def wait_for(self, case_ids, timeout: float, stalled: bool = False) -> list[str]:
+        """Wait until every case id was seen, or timeout; return the ids never seen. With stalled=True the
+        wait goes on while cases keep arriving: it ends `timeout` seconds after the later of now and the last
+        new case, and at most 10 × timeout from now (a backlog over capacity drains, it is not lost)."""
         wanted = set(case_ids)
-        deadline = time.monotonic() + timeout
+        start = time.monotonic()
         with self.cond:
             while True:
                 missing = [c for c in wanted if c not in self.seen]
+                deadline = start + timeout
+                if stalled:
+                    deadline = min(max(deadline, self.last_new + timeout), start + 10 * timeout)
                 left = deadline - time.monotonic()
                 if not missing or left <= 0 or self._error is not None:
                     return missing
@@ -358,8 +418,9 @@ class Reporter:
     """POSTs reports: one keep-alive httpx client per thread, or (async) one client per request in flight,
     reused — so that no request waits for a connection and no pool is scanned at length."""
 
-    def __init__(self, center: Center):
+    def __init__(self, center: Center, region: str | None = None):
         self.center = center
+        self.region = region or center.region  # where the problem is: P3 posts at the city about a township
         self._local = threading.local()
         self._clients: list[httpx.Client] = []
         self._idle: list[httpx.AsyncClient] = []
@@ -383,7 +444,7 @@ class Reporter:
             self._n += 1
             n = self._n
         description, category = REPORTS[n % len(REPORTS)]
-        body = {"description": f"{description}（第{n}号）", "region": self.center.region,
+        body = {"description": f"{description}（第{n}号）", "region": self.region,
                 "location": {"lon": round(121.07 + (n % 97) * 1e-4, 6), "lat": round(32.08 + (n % 89) * 1e-4, 6),
                              "address": f"金沙街道测试点{n % 50}号"}}
         if category:
@@ -582,6 +643,7 @@ class Latency:
     missing: int
     errors: list[str]
     note: str = ""
+    label: str = "P2"
 
 
 def percentile(values: list[float], p: float) -> float | None:
@@ -592,10 +654,12 @@ def percentile(values: list[float], p: float) -> float | None:
     return s[max(0, math.ceil(p / 100 * len(s)) - 1)]
 
 
-def p2_latency(center: Center, watcher: Watcher, reporter: Reporter, rate: float, seconds: float,
-               timeout: float) -> Latency:
+def latency_run(label: str, centers: list[Center], watcher: Watcher, reporter: Reporter, rate: float,
+                seconds: float, timeout: float) -> Latency:
+    """Open-loop reports at `rate` for `seconds` at centers[0]; latency 202 → `dispatched` seen by watcher."""
     total = int(round(rate * seconds))
-    cpu0, busy0, events0, srv0 = center.cpu(), machine_busy(), watcher.stats(), servers_cpu()
+    cpu0 = [c.cpu() for c in centers]
+    busy0, events0, srv0 = machine_busy(), watcher.stats(), servers_cpu()
     results: list[tuple] = []
     lags: list[float] = []
     bench0 = own_cpu()
@@ -620,23 +684,38 @@ def p2_latency(center: Center, watcher: Watcher, reporter: Reporter, rate: float
             await reporter.aclose()
 
     asyncio.run(offer())
-    bench1 = own_cpu()
+    posted = time.monotonic()
     accepted = [(r[0], r[1], r[2]) for r in results if r[0]]
-    missing = watcher.wait_for([c for c, _, _ in accepted], timeout)
+    missing = watcher.wait_for([c for c, _, _ in accepted], timeout, stalled=True)
+    drained = time.monotonic()
+    bench1 = own_cpu()
     seen = [(watcher.when(c), sent, answered) for c, sent, answered in accepted if watcher.when(c) is not None]
     latencies = [at - answered for at, _, answered in seen]
-    cpu1, busy1, srv1 = center.cpu(), machine_busy(), servers_cpu()
-    notes = [center.cpu_note(cpu0, cpu1, len(accepted)),
-             f"bench CPU {1000 * (bench1 - bench0) / max(1, total):.1f} ms/case", servers_note(srv0, srv1, total)]
+    cpu1, busy1, srv1 = [c.cpu() for c in centers], machine_busy(), servers_cpu()
+    if len(centers) == 1:
+        notes = [centers[0].cpu_note(cpu0[0], cpu1[0], len(accepted))]
+    else:
+        parts = [f"{c.region} {1000 * (sum(a.values()) - sum(b.values())) / max(1, len(accepted)):.1f}"
+                 for c, b, a in zip(centers, cpu0, cpu1) if a and b]
+        if len(parts) == len(centers):
+            all_ms = sum(1000 * (sum(a.values()) - sum(b.values())) for b, a in zip(cpu0, cpu1)) / max(1, len(accepted))
+            notes = [f"centers CPU {all_ms:.1f} ms/case (" + ", ".join(parts) + ")"]
+        else:
+            notes = ["(a center process exited: no CPU figures)"]
+    notes += [f"bench CPU {1000 * (bench1 - bench0) / max(1, total):.1f} ms/case", servers_note(srv0, srv1, total)]
     events1 = watcher.stats()
     duplicates = (events1[0] - events0[0]) - (events1[1] - events0[1])
     if duplicates:
         notes.append(f"{duplicates} duplicate dispatched events")
-    if busy1[1] > busy0[1]:
-        notes.append(f"machine busy {100 * (busy1[0] - busy0[0]) / (busy1[1] - busy0[1]):.0f}%")
+    ours = sum(sum(a.values()) - sum(b.values()) for b, a in zip(cpu0, cpu1) if a and b) + bench1 - bench0
+    notes.append(machine_note(busy0, busy1, ours, servers_seconds(srv0, srv1)))
+    if seen:
+        last = max(at for at, _, _ in seen)
+        notes.append(f"last dispatched {max(0.0, last - posted):.1f}s after the last answer"
+                     + (f" (waited {drained - posted:.0f}s)" if missing else ""))
     return Latency(total, rate, seconds, latencies, [at - sent for at, sent, _ in seen],
                    [r[2] - r[1] for r in results if r[0]], lags, len(missing),
-                   [r[3] for r in results if r[3]], ", ".join(n for n in notes if n))
+                   [r[3] for r in results if r[3]], ", ".join(n for n in notes if n), label)
 
 
 # ---- report -----------------------------------------------------------------------------------------
@@ -652,8 +731,22 @@ def median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
-def report(p1: list[tuple[Throughput, Throughput]], p2: Latency | None, args, levels: dict[str, int],
-           log_path: Path | None) -> None:
+def latency_table(r: Latency, title: str) -> None:
+    t = Table(title=f"{title}: open loop at {r.rate:g} cases/s for {r.seconds:g} s ({r.offered} offered), "
+                    f"202 answer → dispatched seen, ms")
+    for col in ("measured", "count", "p50", "p90", "p99", "max"):
+        t.add_column(col, justify="right" if col != "measured" else "left")
+    lat = r.latencies
+    t.add_row("[bold]202 → dispatched[/]", str(len(lat)), *[ms(percentile(lat, p)) for p in (50, 90, 99, 100)])
+    t.add_row("POST → dispatched seen", str(len(r.end_to_end)),
+              *[ms(percentile(r.end_to_end, p)) for p in (50, 90, 99, 100)])
+    t.add_row("POST → 202 (intake)", str(len(r.intake)), *[ms(percentile(r.intake, p)) for p in (50, 90, 99, 100)])
+    t.add_row("send lag vs schedule", str(len(r.lags)), *[ms(percentile(r.lags, p)) for p in (50, 90, 99, 100)])
+    console.print(t)
+
+
+def report(p1: list[tuple[Throughput, Throughput]], p2: Latency | None, p3: Latency | None, args,
+           levels: dict[str, dict[str, int]], log_paths: list[Path]) -> None:
     if p1:
         t = Table(title=f"P1 throughput: {args.cases} cases, concurrency {args.concurrency}, accepted intake → "
                         f"dispatched (3 confirmed publishes, 2 consuming stages)")
@@ -677,60 +770,82 @@ def report(p1: list[tuple[Throughput, Throughput]], p2: Latency | None, args, le
                 console.print(f"[yellow]POST error: {e}[/]")
         console.print("P1: ratio " + ("—" if ratio is None else f"{ratio:.3f}") + " (target ≥ 1.0) → "
                       + ("—" if ratio is None else "[green]meets P1[/]" if ratio >= 1.0 else "[red]below P1[/]"))
+    lost = f"never dispatched (waited until {args.timeout:g}s passed without a new one)"
     if p2:
-        t = Table(title=f"P2 latency: open loop at {p2.rate:g} cases/s for {p2.seconds:g} s ({p2.offered} offered), "
-                        f"202 answer → dispatched seen, ms")
-        for col in ("measured", "count", "p50", "p90", "p99", "max"):
-            t.add_column(col, justify="right" if col != "measured" else "left")
-        lat = p2.latencies
-        t.add_row("[bold]202 → dispatched[/]", str(len(lat)), *[ms(percentile(lat, p)) for p in (50, 90, 99, 100)])
-        t.add_row("POST → dispatched seen", str(len(p2.end_to_end)),
-                  *[ms(percentile(p2.end_to_end, p)) for p in (50, 90, 99, 100)])
-        t.add_row("POST → 202 (intake)", str(len(p2.intake)), *[ms(percentile(p2.intake, p)) for p in (50, 90, 99, 100)])
-        t.add_row("send lag vs schedule", str(len(p2.lags)), *[ms(percentile(p2.lags, p)) for p in (50, 90, 99, 100)])
-        console.print(t)
-        p50, p99 = percentile(lat, 50), percentile(lat, 99)
+        latency_table(p2, "P2 latency, one center (320612001 unless --region)")
+        p50, p99 = percentile(p2.latencies, 50), percentile(p2.latencies, 99)
         ok = p50 is not None and p99 is not None and p50 <= 0.050 and p99 <= 0.300 and not p2.missing
         console.print(f"P2: p50 {ms(p50)} ms (target ≤ 50), p99 {ms(p99)} ms (target ≤ 300), "
-                      f"never dispatched within {args.timeout:g}s: {p2.missing}, POST errors: {len(p2.errors)} → "
+                      f"{lost}: {p2.missing}, POST errors: {len(p2.errors)} → "
                       + ("[green]meets P2[/]" if ok else "[red]below P2[/]") + (f" ({p2.note})" if p2.note else ""))
         for e in p2.errors[:3]:
             console.print(f"[yellow]POST error: {e}[/]")
-    if levels:
-        console.print(f"center log lines by level (YIWANG_LOG_LEVEL=WARNING): {levels}"
-                      + (f" — log kept at {log_path}" if log_path else ""))
+    if p3:
+        latency_table(p3, f"P3 latency, three tiers: POST at {CITY} → {COUNTY} → dispatched at {TOWN}")
+        p50, p99 = percentile(p3.latencies, 50), percentile(p3.latencies, 99)
+        p2_99 = percentile(p2.latencies, 99) if p2 else None
+        ratio = p99 / p2_99 if p99 is not None and p2_99 else None
+        if p2 is None:
+            versus = "P2 not measured in this run (--skip-p2): no ratio, no verdict"
+        elif ratio is None:
+            versus = "no ratio (no latencies)"
+        else:
+            versus = f"P3 p99 / P2 p99 = {ratio:.2f} (target ≤ 2.0)"
+            if p2.rate != p3.rate:
+                versus += f" — [yellow]at different rates (P2 {p2.rate:g}/s, P3 {p3.rate:g}/s): not the P3 comparison[/]"
+        ok = ratio is not None and ratio <= 2.0 and not p3.missing and p2 is not None and p2.rate == p3.rate
+        verdict = ("" if ratio is None else " → " + ("[green]meets P3[/]" if ok else "[red]below P3[/]"))
+        console.print(f"P3: p50 {ms(p50)} ms, p99 {ms(p99)} ms, {lost}: {p3.missing}, POST errors: {len(p3.errors)}; "
+                      f"{versus}{verdict}" + (f" ({p3.note})" if p3.note else ""))
+        for e in p3.errors[:3]:
+            console.print(f"[yellow]POST error: {e}[/]")
+    for name, counts in levels.items():
+        if counts:
+            console.print(f"{name} log lines by level (YIWANG_LOG_LEVEL=WARNING): {counts}")
+    for path in log_paths:
+        console.print(f"log kept at {path}")
 
 
 # ---- main -----------------------------------------------------------------------------------------
 def parse(argv=None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="bench", description="Benchmarks P1 (throughput vs a bare kombu relay) and "
-                                                          "P2 (latency at a steady load) against a real center.")
+    p = argparse.ArgumentParser(prog="bench", description="Benchmarks P1 (throughput vs a bare kombu relay), "
+                                                          "P2 (latency at a steady load, one center) and P3 (the "
+                                                          "same over a three-tier route) against real centers.")
     p.add_argument("--cases", type=int, default=1000, help="P1: cases per run (default 1000)")
     p.add_argument("--concurrency", type=int, default=20, help="P1: concurrent POSTs / publishers (default 20)")
     p.add_argument("--repeat", type=int, default=3, help="P1: runs of each side, medians reported (default 3)")
     p.add_argument("--rate", type=float, default=50.0, help="P2: offered cases per second (default 50)")
-    p.add_argument("--seconds", type=float, default=20.0, help="P2: seconds of load (default 20)")
+    p.add_argument("--p3-rate", type=float, default=None,
+                   help="P3: offered cases per second (default: --rate; P3's ratio compares like with like only "
+                        "when both are equal)")
+    p.add_argument("--seconds", type=float, default=20.0, help="P2 and P3: seconds of load (default 20)")
     p.add_argument("--timeout", type=float, default=60.0,
-                   help="seconds to wait for the last dispatched event after the last POST (default 60)")
-    p.add_argument("--region", default="320612001", help="the center to run (default 320612001, a township)")
-    p.add_argument("--quick", action="store_true", help="smoke run: 100 cases, 1 repeat, 5 s at 50/s")
+                   help="seconds to wait for the next dispatched event before giving up (P1: after the last "
+                        "POST; P2, P3: after the last POST or the last new dispatched, at most 10 × this; "
+                        "default 60)")
+    p.add_argument("--region", default=TOWN, help=f"P1 and P2: the center to run (default {TOWN}, a township)")
+    p.add_argument("--quick", action="store_true", help="smoke run: P1 100 cases, 1 repeat; P2 and P3 5 s each")
     p.add_argument("--skip-p1", action="store_true")
     p.add_argument("--skip-p2", action="store_true")
+    p.add_argument("--skip-p3", action="store_true")
     p.add_argument("--split", action="store_true",
-                   help="run the center as 4 processes (" + " | ".join(SPLIT) + ") instead of one")
-    p.add_argument("--keep-log", action="store_true", help="keep the center's log file")
-    p.add_argument("--profile", metavar="FILE", help="run the center under cProfile, writing its stats to FILE "
-                                                      "(slows it down; for finding hot spots, not for figures)")
+                   help="run each center as 4 processes (" + " | ".join(SPLIT) + ") instead of one")
+    p.add_argument("--keep-log", action="store_true", help="keep the centers' log files")
+    p.add_argument("--profile", metavar="FILE", help="run the centers under cProfile, writing their stats to FILE "
+                                                      "(P3's centers to FILE.p3-<region>; slows them down; for "
+                                                      "finding hot spots, not for figures)")
     args = p.parse_args(argv)
+    if args.p3_rate is None:
+        args.p3_rate = args.rate
     if args.quick:
         args.cases, args.repeat, args.seconds = min(args.cases, 100), 1, min(args.seconds, 5.0)
     for name in ("cases", "concurrency", "repeat"):
         if getattr(args, name) < 1:
             p.error(f"--{name} must be at least 1")
-    if args.rate <= 0 or args.seconds <= 0 or args.timeout <= 0:
-        p.error("--rate, --seconds and --timeout must be positive")
-    if args.cases > 100_000 or args.rate * args.seconds > 100_000 or args.repeat > 20:
-        p.error("bounded: at most 100000 cases per run, 100000 P2 cases and 20 repeats")
+    if args.rate <= 0 or args.p3_rate <= 0 or args.seconds <= 0 or args.timeout <= 0:
+        p.error("--rate, --p3-rate, --seconds and --timeout must be positive")
+    if args.cases > 100_000 or max(args.rate, args.p3_rate) * args.seconds > 100_000 or args.repeat > 20:
+        p.error("bounded: at most 100000 cases per run, 100000 P2 or P3 cases and 20 repeats")
     return args
 
 
@@ -738,53 +853,94 @@ def _terminated(signum, frame):
     raise KeyboardInterrupt
 
 
+def warm_up(reporter: Reporter, watcher: Watcher, n: int, timeout: float) -> None:
+    """Not timed: connections, pools and the first-use paths of every service (and every tier)."""
+    warm = [reporter.post() for _ in range(n)]
+    errors = [w[3] for w in warm if w[3]]
+    if errors:
+        raise RuntimeError(f"warm-up: {len(errors)} of {n} reports refused, e.g. {errors[0]}")
+    missing = watcher.wait_for([w[0] for w in warm], timeout)
+    if missing:
+        raise RuntimeError(f"warm-up: {len(missing)} of {n} cases not dispatched at {watcher.key} in {timeout:g}s")
+
+
 def main(argv=None) -> int:
     args = parse(argv)
     signal.signal(signal.SIGTERM, _terminated)  # so that the clean-up below runs
-    log_file = Path(tempfile.gettempdir()) / f"yiwang-bench-{RUN}-center.log"
-    center = watcher = reporter = None
-    levels: dict[str, int] = {}
+    tmp = Path(tempfile.gettempdir())
+    centers: list[Center] = []  # every center started, stopped in `finally` if still running
+    watchers: list[Watcher] = []
+    reporters: list[Reporter] = []
+    levels: dict[str, dict[str, int]] = {}
     p1: list[tuple[Throughput, Throughput]] = []
-    p2 = None
+    p2 = p3 = None
     failed = False
     started = time.monotonic()
-    try:
-        console.print(f"bench: vhost {VHOST}, databases {DB_PREFIX}*, center {args.region}")
-        amqp_uri = create_vhost()
-        center = Center(args.region, amqp_uri, log_file, SPLIT if args.split else ONE_PROCESS,
-                        str(Path(args.profile).resolve()) if args.profile else None)
+    profile = str(Path(args.profile).resolve()) if args.profile else None
+    groups = SPLIT if args.split else ONE_PROCESS
+
+    def start_center(region: str, log_name: str, profile_file: str | None) -> Center:
+        center = Center(region, amqp_uri, tmp / f"yiwang-bench-{RUN}-{log_name}.log", groups, profile_file)
+        centers.append(center)
         center.start()
-        console.print(f"bench: center ready at {center.url} (" + ", ".join(
+        console.print(f"bench: center {region} ready at {center.url} (" + ", ".join(
             f"{g}: pid {p.pid}" for g, p in center.procs.items()) + ")")
-        watcher = Watcher(amqp_uri, args.region).start()
-        reporter = Reporter(center)
-        # warm-up (not timed): connections, pools and the first-use paths of every service
-        warm = [reporter.post() for _ in range(min(20, args.cases))]
-        watcher.wait_for([w[0] for w in warm if w[0]], args.timeout)
-        if not args.skip_p1:
-            for rep in range(1, args.repeat + 1):
-                y = p1_yiwang(center, watcher, reporter, args.cases, args.concurrency, args.timeout)
-                k = p1_kombu(amqp_uri, args.cases, args.concurrency, rep, args.timeout)
-                console.print(f"P1 run {rep}/{args.repeat}: Yiwang {rate_str(y.rate)} cases/s "
-                              f"({y.missing} never dispatched), kombu relay {rate_str(k.rate)} cases/s")
-                p1.append((y, k))
-        if not args.skip_p2:
-            p2 = p2_latency(center, watcher, reporter, args.rate, args.seconds, args.timeout)
-            console.print(f"P2: {len(p2.latencies)} of {p2.offered} dispatched")
+        return center
+
+    def stop(centers_now: list[Center]) -> None:
+        for c in centers_now:
+            for group, rc in c.stop().items():
+                if rc != 0:
+                    console.print(f"[yellow]center {c.region} process {group} exited with {rc} after SIGTERM "
+                                  f"(expected 0)[/]")
+
+    try:
+        console.print(f"bench: {idle_load()}")
+        console.print(f"bench: vhost {VHOST}, databases {DB_PREFIX}*")
+        amqp_uri = create_vhost()
+        if not (args.skip_p1 and args.skip_p2):
+            center = start_center(args.region, "center", profile)
+            watcher = Watcher(amqp_uri, args.region, "p12").start()
+            watchers.append(watcher)
+            reporter = Reporter(center)
+            reporters.append(reporter)
+            warm_up(reporter, watcher, min(20, args.cases), args.timeout)
+            if not args.skip_p1:
+                for rep in range(1, args.repeat + 1):
+                    y = p1_yiwang(center, watcher, reporter, args.cases, args.concurrency, args.timeout)
+                    k = p1_kombu(amqp_uri, args.cases, args.concurrency, rep, args.timeout)
+                    console.print(f"P1 run {rep}/{args.repeat}: Yiwang {rate_str(y.rate)} cases/s "
+                                  f"({y.missing} never dispatched), kombu relay {rate_str(k.rate)} cases/s")
+                    p1.append((y, k))
+            if not args.skip_p2:
+                p2 = latency_run("P2", [center], watcher, reporter, args.rate, args.seconds, args.timeout)
+                console.print(f"P2: {len(p2.latencies)} of {p2.offered} dispatched")
+            # P3 runs the same regions (by default the township is this center): one consumer per queue
+            watcher.stop()
+            stop([center])
+        if not args.skip_p3:
+            # top down, so that each parent's subtree queue exists before its children publish
+            tiers = [start_center(code, f"p3-{code}", f"{profile}.p3-{code}" if profile else None)
+                     for code in (CITY, COUNTY, TOWN)]
+            watcher = Watcher(amqp_uri, TOWN, "p3").start()
+            watchers.append(watcher)
+            reporter = Reporter(tiers[0], region=TOWN)  # POSTed at the city, about a place in the township
+            reporters.append(reporter)
+            warm_up(reporter, watcher, 20, args.timeout)
+            p3 = latency_run("P3", tiers, watcher, reporter, args.p3_rate, args.seconds, args.timeout)
+            console.print(f"P3: {len(p3.latencies)} of {p3.offered} dispatched at {TOWN}")
     except (Exception, KeyboardInterrupt) as exc:
         failed = True
         console.print(f"[red]bench failed: {type(exc).__name__}: {exc}[/]")
-        if center is not None and center.procs:
-            console.print(f"center log (tail):\n{center.log_tail()}")
+        for c in centers:
+            if c.procs:
+                console.print(f"center {c.region} log (tail):\n{c.log_tail()}")
     finally:
-        if reporter is not None:
-            reporter.close()
-        if watcher is not None:
-            watcher.stop()
-        codes = center.stop() if center is not None else {}
-        for group, rc in codes.items():
-            if rc != 0:
-                console.print(f"[yellow]center process {group} exited with {rc} after SIGTERM (expected 0)[/]")
+        for r in reporters:
+            r.close()
+        for w in watchers:
+            w.stop()
+        stop(centers)
         for cleanup in (delete_vhost, drop_databases):
             try:
                 cleanup()
@@ -792,11 +948,12 @@ def main(argv=None) -> int:
                 failed = True
                 console.print(f"[red]clean-up {cleanup.__name__} failed: {exc} (vhost {VHOST}, "
                               f"databases {DB_PREFIX}*)[/]")
-        levels = center.log_levels() if center is not None else {}
         kept = args.keep_log or failed
-        if not kept and log_file.exists():
-            log_file.unlink()
-    report(p1, p2, args, levels, log_file if kept and log_file.exists() else None)
+        for c in centers:
+            levels[f"center {c.region} ({'P3' if '-p3-' in c.log_path.name else 'P1/P2'})"] = c.log_levels()
+            if not kept and c.log_path.exists():
+                c.log_path.unlink()
+    report(p1, p2, p3, args, levels, [c.log_path for c in centers if kept and c.log_path.exists()])
     console.print(f"bench: done in {time.monotonic() - started:.0f}s")
     return 1 if failed else 0
 

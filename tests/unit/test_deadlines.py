@@ -54,3 +54,18 @@ def test_a_finished_or_returned_case_has_no_deadline():
     plan = on_event(Plan(), "dispatched", {}, at, CAT, CAL)
     for name in ("returned", "closed", "merged"):
         assert on_event(plan, name, {}, at, CAT, CAL).stage is None
+
+
+def test_an_overdue_stage_climbs_the_supervision_ladder():
+    from services.supervision.domain.deadlines import ladder
+
+    at = datetime(2026, 11, 23, 9, 0, tzinfo=CN)
+    plan = on_event(Plan(), "dispatched", {}, at, CAT, CAL)
+    span = plan.sign_due - plan.stage_started_at
+    assert ladder(plan, plan.sign_due - timedelta(seconds=1)) == ([], None)
+    reached, nxt = ladder(plan, plan.sign_due)
+    assert [lvl for lvl, _ in reached] == [1] and nxt == plan.sign_due + span * 0.5
+    reached, nxt = ladder(plan, plan.sign_due + span * 0.6)
+    assert [lvl for lvl, _ in reached] == [1, 2] and nxt == plan.sign_due + span
+    reached, nxt = ladder(plan, plan.sign_due + span * 3)
+    assert [lvl for lvl, _ in reached] == [1, 2, 3] and nxt is None and "提级" in reached[-1][1]

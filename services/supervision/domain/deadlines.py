@@ -6,7 +6,7 @@ used, yellow until its deadline, red after it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 YELLOW_AT = 0.8
 NATURAL = ("minutes", "hours")
@@ -65,6 +65,23 @@ def _replace(plan: Plan, **changes) -> Plan:
     values.update(changes)
     values["warned"] = list(values["warned"])
     return Plan(**values)
+
+
+# The supervision ladder for an overdue stage: how far past its deadline, in multiples of the stage's own duration,
+# each level starts. 1 催办 (urge) at the deadline, 2 督办 (supervise), 3 提级督办 (supervised from above: the
+# `supervised` event reaches every ancestor's board).
+LADDER = ((1, 0.0, "催办：已超时"), (2, 0.5, "督办：超时过半个办理时限"), (3, 1.0, "提级督办：超时一个办理时限"))
+
+
+def ladder(plan: Plan, now: datetime) -> tuple[list[tuple[int, str]], datetime | None]:
+    """The supervision levels an overdue stage has reached by `now` (level, note), and when the next one is due."""
+    due, start = plan.due(), plan.stage_started_at
+    if due is None or start is None or now < due:
+        return [], None
+    span = max(due - start, timedelta(minutes=1))
+    reached = [(level, note) for level, after, note in LADDER if now >= due + span * after]
+    later = [due + span * after for level, after, _ in LADDER if now < due + span * after]
+    return reached, (min(later) if later else None)
 
 
 @dataclass(frozen=True)
