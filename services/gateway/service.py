@@ -251,14 +251,15 @@ class GatewayService:
             overdue = s.exec(select(Case, CaseDeadline).join(CaseDeadline, Case.id == CaseDeadline.case_id)
                              .where(*scope, CaseDeadline.overdue.is_(True)).limit(50)).all()
             warnings = s.exec(select(TimelineEntry).join(Case, Case.id == TimelineEntry.case_id)
-                              .where(*scope, TimelineEntry.type.in_(("due_soon", "overdue")))
+                              .where(*scope, TimelineEntry.type.in_(("due_soon", "overdue", "supervised")))
                               .order_by(TimelineEntry.id.desc()).limit(20)).all()
         return {"center": self.store.center, "by_status": counts(Case.status), "by_category": counts(Case.category),
                 "by_light": lights,
                 "overdue": [{"id": c.id, "unit": c.unit, "stage": d.stage, "due": iso(d.due(d.stage))}
                             for c, d in overdue],
                 "warnings": [{"case_id": w.case_id, "type": w.type, "at": iso(w.at), "unit": w.unit,
-                              "stage": (w.data or {}).get("stage")} for w in warnings]}
+                              "center": w.center, "stage": (w.data or {}).get("stage"),
+                              "level": (w.data or {}).get("level"), "note": w.note} for w in warnings]}
 
     # ---- helpers ---------------------------------------------------------------------------------
     def _visible(self, s, case_id, caller) -> Case:
