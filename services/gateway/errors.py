@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pydantic
+from sqlalchemy import exc as sa_exc
 from werkzeug.wrappers import Response
 
 from services.intake.domain.reports import OutsideCenter
@@ -65,6 +66,9 @@ TABLE: list[tuple[type, int, str]] = [
 def to_api_error(exc: Exception) -> ApiError | None:
     if isinstance(exc, ApiError):
         return exc
+    if isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError)) or getattr(exc, "connection_invalidated", False):
+        # the database went away (restart, failover): the pool is invalidated and reconnects on the next request
+        return ApiError(503, "not_ready", "the database is unavailable; retry shortly", {"retry_after_seconds": 2})
     if isinstance(exc, pydantic.ValidationError):
         return ApiError(422, "validation_failed", "the request is valid JSON but its content is not",
                         _validation_details(exc))
@@ -81,5 +85,7 @@ def to_api_error(exc: Exception) -> ApiError | None:
 def error_response(err: ApiError) -> Response:
     body = {"error": {"code": err.code, "message": err.message, "details": err.details}}
     headers = {"WWW-Authenticate": "Bearer"} if err.status == 401 else {}
+    if err.status == 503:
+        headers["Retry-After"] = str(err.details.get("retry_after_seconds", 2))
     return Response(json.dumps(body, ensure_ascii=False), status=err.status, mimetype="application/json",
                     headers=headers)
