@@ -3,7 +3,6 @@ test vhost and a fresh center database, watch the chain, and wait for conditions
 from __future__ import annotations
 
 import json
-import queue
 import time
 import uuid
 from contextlib import contextmanager

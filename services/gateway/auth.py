@@ -14,7 +14,6 @@ from services.gateway import errors
 from shared.catalog import load_catalog
 from shared.store.tables import Token
 
-ROLE_RANK = ("viewer", "citizen", "sensor", "hotline", "gridworker", "handler", "dispatcher", "admin")
 CACHE_SECONDS = 30.0  # a revoked token stops working within this time
 _cache: dict[str, tuple[float, "Caller"]] = {}
 

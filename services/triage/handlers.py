@@ -8,11 +8,11 @@ from services.triage.domain.classifier import classify
 from services.triage.domain.routing import RouteDecision, RouteRequest, route
 from shared import lifecycle
 from shared.catalog import load_catalog
+from shared.store.uow import HAND_OVERS
 
 log = structlog.get_logger("yiwang.triage")
 PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2}
 ACTOR = "system:triage"
-HAND_OVERS = ("routed", "escalated")
 
 
 def route_case(store, event, max_returns: int = 3) -> None:

@@ -22,7 +22,7 @@ from .model import (
     Region,
     Unit,
     UnknownCategory,
-    UnknownRegion,
+    UnknownRegion,  # noqa: F401  (named in docstrings; re-exported by the package)
     UnknownUnit,
 )
 from .regions import RegionRegistry

@@ -56,8 +56,8 @@ def test_a_case_entered_at_the_city_is_handled_at_the_township_and_seen_at_every
     types = [(t["type"], t["center"]) for t in town["timeline"]]
     assert types == [("received", CITY), ("routed", CITY), ("routed", COUNTY), ("triaged", TOWN), ("dispatched", TOWN)]
     for code in (CITY, COUNTY):
-        seen = _until(lambda: (c := _get(chain[code], viewers[code], case_id)) and c["status"] == "dispatched" and c,
-                      what=f"dispatched as seen at {code}")
+        seen = _until(lambda code=code: (c := _get(chain[code], viewers[code], case_id)) and c["status"] == "dispatched"
+                      and c, what=f"dispatched as seen at {code}")
         assert seen["center"] == TOWN and [t["type"] for t in seen["timeline"]] == [t for t, _ in types]
     assert town["reporter"]["name"] == "陈女士" and town["reporter"]["phone"] is None, "the phone stays at the city"
 
@@ -102,7 +102,7 @@ def test_after_repeated_returns_the_command_desk_is_the_final_owner(chain, viewe
     case_id = r.json()["case_id"]
     units = []
     for n in range(1, 4):
-        case = _until(lambda: (c := _get(town_center, viewers[TOWN], case_id)) and c["status"] == "dispatched"
+        case = _until(lambda n=n: (c := _get(town_center, viewers[TOWN], case_id)) and c["status"] == "dispatched"
                       and c["return_count"] == n - 1 and c, what=f"dispatch #{n}")
         units.append(case["unit"])
         r = town_center.http.post(f"/api/v1/cases/{case_id}/return", headers=town_center.token("handler", unit=case["unit"]),
