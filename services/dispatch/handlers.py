@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shared import lifecycle
 from shared.catalog import load_catalog
+from shared.store.tables import Case
 
 ACTOR = "system:dispatch"
 
@@ -34,8 +35,25 @@ def transfer(store, case_id, actor, unit, reason=None, guard=None):
 
 
 def escalate(store, case_id, actor, reason, guard=None):
+    """上报: the owner hands the case up to its parent center."""
     parent = load_catalog().regions.parent(store.center)
     return store.act(case_id, lifecycle.Escalate(reason, parent), actor, guard)
+
+
+def take_up(store, case_id, actor, reason, guard=None):
+    """提级: an ancestor following a case of its subtree takes it up to itself; its triage then routes it here."""
+    return store.act(case_id, lifecycle.Escalate(reason, store.center), actor, guard)
+
+
+def taken_up(store, event) -> None:
+    """An ancestor took one of this center's cases up: our copy follows (the units here can no longer act)."""
+    with store.uow() as uow:
+        if not uow.first_time("dispatch.taken_up", event.id):
+            return
+        mine = uow.session.get(Case, event.subject)
+        if mine is not None and mine.center == store.center:
+            uow.copy_from(event)
+        uow.commit()
 
 
 def resolve(store, case_id, actor, note, media=(), guard=None):

@@ -13,3 +13,7 @@ class DispatchService:
     @chain_handler("triaged")
     def dispatch(self, event):
         handlers.dispatch_case(self.store, event)
+
+    @chain_handler("escalated", above=True)
+    def taken_up(self, event):
+        handlers.taken_up(self.store, event)

@@ -177,7 +177,16 @@ class GatewayService:
     @api.route("POST", "/api/v1/cases/{case_id}/escalate", "Escalate a case to the parent center (上报)",
                roles=STAFF | {"handler"}, body=m.ReasonRequired)
     def escalate(self, request, caller, case_id, body):
-        return self._act(caller, case_id, "escalate", lambda g: dispatch.escalate(self.store, case_id, caller.actor, body.reason, g))
+        """The owner escalates to its parent (上报); an ancestor's dispatcher takes a case of its subtree up (提级)."""
+        with self.store.session() as s:
+            owned = self._visible(s, case_id, caller).center == self.store.center
+        if owned:
+            return self._act(caller, case_id, "escalate",
+                             lambda g: dispatch.escalate(self.store, case_id, caller.actor, body.reason, g))
+        if caller.role not in STAFF:
+            raise errors.forbidden("only a dispatcher of an ancestor center can take a case up")
+        return self._act(caller, case_id, "take-up",
+                         lambda g: dispatch.take_up(self.store, case_id, caller.actor, body.reason, g))
 
     @api.route("POST", "/api/v1/cases/{case_id}/resolve", "Resolve a case (办结)", roles={"handler"}, body=m.ResolveIn)
     def resolve(self, request, caller, case_id, body):
@@ -278,7 +287,7 @@ class GatewayService:
         def guard(uow, case):
             if not caller.sees(case.region):
                 raise errors.not_found(f"case {case.id} not found")
-            if case.center != center and action != "supervise":
+            if case.center != center and action not in ("supervise", "take-up"):
                 raise errors.ApiError(409, "not_owner", f"case {case.id} is handled by center {case.center}; "
                                       f"this center follows it read-only", {"owner": case.center})
             if caller.role == "handler" and case.unit != caller.unit:

@@ -53,9 +53,10 @@ class ChainQueueConsumer(QueueConsumer):
 class ChainHandler(Entrypoint):
     queue_consumer = ChainQueueConsumer()
 
-    def __init__(self, *events: str, subtree: bool = False, **kwargs):
+    def __init__(self, *events: str, subtree: bool = False, above: bool = False, **kwargs):
         self.events = tuple(events)  # event names of this center's own cases
         self.subtree = subtree       # or: every event of the centers below this one
+        self.above = above           # or: these events of the centers above this one
         self.queue = None
         super().__init__(**kwargs)
 
@@ -64,7 +65,7 @@ class ChainHandler(Entrypoint):
         self.center = config["YIWANG_CENTER"]
         self.retry_delays = tuple(config.get("YIWANG_RETRY_DELAYS", (1, 5, 30)))
         sub = topology.Subscription(self.center, self.container.service_name, self.method_name, self.events,
-                                    self.subtree)
+                                    self.subtree, self.above)
         self.queue = sub.kombu_queue()
         self.publisher = Publisher(config["AMQP_URI"])
         self.queue_consumer.register_provider(self)

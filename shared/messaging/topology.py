@@ -53,6 +53,7 @@ class Subscription:
     handler: str
     events: tuple[str, ...]
     subtree: bool = False  # every event of every center below this one (data flows up)
+    above: bool = False    # these events of the centers above this one (an ancestor taking a case up)
 
     @property
     def queue(self) -> str:
@@ -64,6 +65,11 @@ class Subscription:
             from shared.catalog import load_catalog
 
             return [f"{path}.{child.code}.#" for child in load_catalog().regions.children(self.center)]
+        if self.above:
+            from shared.catalog import load_catalog
+
+            ancestors = load_catalog().regions.path(self.center)[:-1]
+            return [f"{region_path(a)}.{e}" for a in ancestors for e in self.events]
         return [f"{path}.{e}" for e in self.events]
 
     def kombu_queue(self) -> Queue:
@@ -90,7 +96,7 @@ def subscriptions(center: str, service_classes) -> list[Subscription]:
         for attr in sorted(vars(cls)):
             for ep in getattr(getattr(cls, attr), "nameko_entrypoints", ()):
                 if isinstance(ep, ChainHandler):
-                    subs.append(Subscription(center, cls.name, attr, ep.events, ep.subtree))
+                    subs.append(Subscription(center, cls.name, attr, ep.events, ep.subtree, ep.above))
     return subs
 
 

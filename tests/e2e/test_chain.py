@@ -122,3 +122,21 @@ def test_the_city_evaluates_its_whole_subtree_by_region(chain, viewers):
     assert TOWN in {r["region"] for r in rows}
     board = chain[COUNTY].http.get("/api/v1/board", headers=viewers[COUNTY]).json()
     assert sum(board["by_status"].values()) >= 3
+
+
+def test_an_ancestor_takes_a_case_up_and_the_former_owner_can_no_longer_act(chain, viewers):
+    case_id = _entered_at_the_city(chain)
+    _until(lambda: (c := _get(chain[COUNTY], viewers[COUNTY], case_id)) and c["status"] == "dispatched",
+           what="dispatched at the township, seen at the county")
+    r = chain[COUNTY].http.post(f"/api/v1/cases/{case_id}/escalate", headers=chain[COUNTY].token("dispatcher"),
+                                json={"reason": "群众多次投诉，区级提级办理"})
+    assert r.status_code == 200 and r.json()["center"] == COUNTY, r.text
+    county = _until(lambda: (c := _get(chain[COUNTY], viewers[COUNTY], case_id)) and c["status"] == "dispatched"
+                    and c["center"] == COUNTY and c, what="dispatched at the county after 提级")
+    assert county["unit"].startswith(f"{COUNTY}.")
+    town = _until(lambda: (c := _get(chain[TOWN], viewers[TOWN], case_id)) and c["center"] == COUNTY and c,
+                  what="the township's copy follows")
+    old_unit = [t for t in town["timeline"] if t["type"] == "dispatched"][0]["unit"]
+    r = chain[TOWN].http.post(f"/api/v1/cases/{case_id}/accept", headers=chain[TOWN].token("handler", unit=old_unit),
+                              json={})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "not_owner", r.text
