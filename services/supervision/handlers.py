@@ -12,7 +12,8 @@ from services.supervision.domain.deadlines import Plan, ladder, late_completion,
 from shared import lifecycle
 from shared.calendar import default_calendar
 from shared.catalog import load_catalog
-from shared.store.uow import entry_of
+from shared.store.tables import Case
+from shared.store.uow import HAND_OVERS, entry_of
 
 ACTOR = "system:supervision"
 STAGE_OF_STATUS = {"dispatched": "sign", "accepted": "resolve", "resolved": "verify", "verified": "feedback"}
@@ -52,6 +53,9 @@ def track(store, event) -> None:
     """Follow the case's lifecycle events and keep its deadlines."""
     with store.uow() as uow:
         if not uow.first_time("supervision.track", event.id):
+            return
+        if event.name in HAND_OVERS and uow.session.get(Case, event.subject) is None:
+            uow.commit()  # handed to this center and not adopted yet: nothing to time until it is dispatched here
             return
         case = uow.case(event.subject)  # the lock serialises this with the sweep and with actions
         if case.center != store.center:
@@ -109,8 +113,8 @@ def sweep(store, batch: int = 200) -> int:
             if row is None or row.next_check_at is None or row.next_check_at > now:
                 continue
             plan = _plan(row)
-            if case.status not in lifecycle.OPEN:
-                plan = Plan()
+            if case.status not in lifecycle.OPEN or case.center != store.center:
+                plan = Plan()  # finished, or handed to another center: no deadline of ours any more
             _refresh(uow, case, row, plan, uow.now())
             uow.commit()
     return len(due)

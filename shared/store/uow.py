@@ -21,7 +21,8 @@ _sqlite_writer = threading.RLock()  # green under eventlet: one SQLite writer pe
 
 
 class NotFound(LookupError):
-    permanent = True  # events are published after commit: a missing case will not appear on a retry
+    permanent = True  # events are published after their commit, so within a center a missing case will not appear
+    # on a retry; a case handed over from another center is adopted by triage, and other handlers expect that
 
     def __init__(self, what: str, ident: str):
         self.what, self.ident = what, ident

@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+from shared.messaging import dlq
+from shared.runner import all_subscriptions
 from tests.e2e.test_center_http import Center
 
 CITY, COUNTY, TOWN = "320600", "320612", "320612107"
@@ -20,6 +22,8 @@ def chain(amqp_uri, database_url):
     yield centers
     for c in centers.values():
         assert c.stop() == 0, c.tail()
+    for code in centers:  # every handler of every tier took every event it got: no dead letters
+        assert dlq.list_dead(amqp_uri, all_subscriptions(code)) == [], code
 
 
 @pytest.fixture(scope="module")

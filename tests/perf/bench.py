@@ -169,45 +169,49 @@ def own_cpu() -> float:
     return t.user + t.system
 
 
-def servers_seconds(before: dict, after: dict) -> float:
-    """CPU seconds of all RabbitMQ and PostgreSQL processes over an interval."""
-    return sum(seconds - before.get(pid, (name, 0.0))[1] for pid, (name, seconds) in after.items())
+def all_cpu() -> dict[int, float]:
+    """CPU seconds of every process now alive."""
+    found = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit() and (c := cpu_seconds(int(d.name))) is not None:
+            found[int(d.name)] = c
+    return found
 
 
-def machine_note(busy0: tuple[float, float], busy1: tuple[float, float], ours: float, servers: float) -> str:
-    """How busy the machine was over an interval, and how much of it was neither this benchmark and its
-    centers (`ours`, CPU seconds) nor RabbitMQ and PostgreSQL (`servers`): other people's work."""
+def command_of(pid: int) -> str:
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").split()
+    except OSError:
+        return "?"
+    return " ".join(words[:6])[:70] if words else "?"
+
+
+def machine_note(busy0: tuple[float, float], busy1: tuple[float, float], procs0: dict[int, float],
+                 procs1: dict[int, float], ours: set[int]) -> str:
+    """How busy the machine was over an interval, and how much of it went to processes that are neither this
+    benchmark and its centers (`ours`) nor RabbitMQ and PostgreSQL: other people's work (top two named).
+    "unattributed" is the kernel's own time and processes that ended within the interval."""
     if busy1[1] <= busy0[1]:
         return ""
     hz = os.sysconf("SC_CLK_TCK")
     total, busy = (busy1[1] - busy0[1]) / hz, (busy1[0] - busy0[0]) / hz
-    others = max(0.0, busy - ours - servers)
-    return f"machine busy {100 * busy / total:.0f}% (other processes {100 * others / total:.0f}%)"
+    deltas = {pid: c - procs0.get(pid, 0.0) for pid, c in procs1.items()}
+    servers = set(servers_cpu())
+    others = sorted(((d, pid) for pid, d in deltas.items() if pid not in ours and pid not in servers and d > 0),
+                    reverse=True)
+    other = sum(d for d, _ in others)
+    unattributed = max(0.0, busy - sum(d for d in deltas.values() if d > 0))
+    top = "; ".join(f"{pid} {100 * d / total:.0f}% {command_of(pid)}" for d, pid in others[:2] if d / total >= 0.01)
+    return (f"machine busy {100 * busy / total:.0f}% of {os.cpu_count()} cores: other processes {100 * other / total:.0f}%"
+            + (f" (top: {top})" if top else "") + f", unattributed {100 * unattributed / total:.0f}%")
 
 
 def idle_load(seconds: float = 2.0) -> str:
     """How busy the machine is before the benchmark starts anything, and which processes use it most."""
-    b0, t0 = machine_busy(), {}
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit() and (c := cpu_seconds(int(d.name))) is not None:
-            t0[int(d.name)] = c
+    b0, t0 = machine_busy(), all_cpu()
     time.sleep(seconds)
-    b1 = machine_busy()
-    if b1[1] <= b0[1]:
-        return "machine load: unknown"
-    used = []
-    for pid, c in t0.items():
-        c1 = cpu_seconds(pid)
-        if c1 is not None and c1 > c and pid != os.getpid():
-            try:
-                name = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
-                name = "?"
-            used.append((c1 - c, pid, name))
-    used.sort(reverse=True)
-    top = ", ".join(f"{pid} {100 * d / seconds:.0f}% {' '.join(n.split()[:6])[:70]}" for d, pid, n in used[:3])
-    return (f"machine busy {100 * (b1[0] - b0[0]) / (b1[1] - b0[1]):.0f}% of {os.cpu_count()} cores over {seconds:g}s "
-            f"before the benchmark (top: {top or 'none'})")
+    note = machine_note(b0, machine_busy(), t0, all_cpu(), {os.getpid()})
+    return f"before the benchmark, {seconds:g}s: " + (note or "machine load unknown")
 
 
 def machine_busy() -> tuple[float, float]:
@@ -659,7 +663,7 @@ def latency_run(label: str, centers: list[Center], watcher: Watcher, reporter: R
     """Open-loop reports at `rate` for `seconds` at centers[0]; latency 202 → `dispatched` seen by watcher."""
     total = int(round(rate * seconds))
     cpu0 = [c.cpu() for c in centers]
-    busy0, events0, srv0 = machine_busy(), watcher.stats(), servers_cpu()
+    busy0, events0, srv0, procs0 = machine_busy(), watcher.stats(), servers_cpu(), all_cpu()
     results: list[tuple] = []
     lags: list[float] = []
     bench0 = own_cpu()
@@ -679,8 +683,19 @@ def latency_run(label: str, centers: list[Center], watcher: Watcher, reporter: R
                 if delay > 0:
                     await asyncio.sleep(delay)
                 tasks.append(asyncio.create_task(send(t0 + i / rate)))
-            await asyncio.wait_for(asyncio.gather(*tasks), timeout + 150)
+            # asyncio.wait, not wait_for(gather(...)): on Ctrl-C / SIGTERM a cancelled gather would be reported
+            # as "exception was never retrieved" with a traceback after the results
+            done, pending = await asyncio.wait(tasks, timeout=timeout + 150)
+            for task in pending:
+                task.cancel()
+            for task in done:
+                task.result()  # raises what a send raised
+            if pending:
+                raise TimeoutError(f"{len(pending)} of {total} POSTs unanswered {timeout + 150:g}s after the last")
         finally:
+            for task in tasks:  # a Ctrl-C / SIGTERM lands in one of them: no "exception never retrieved" noise
+                if task.done() and not task.cancelled():
+                    task.exception()
             await reporter.aclose()
 
     asyncio.run(offer())
@@ -707,8 +722,8 @@ def latency_run(label: str, centers: list[Center], watcher: Watcher, reporter: R
     duplicates = (events1[0] - events0[0]) - (events1[1] - events0[1])
     if duplicates:
         notes.append(f"{duplicates} duplicate dispatched events")
-    ours = sum(sum(a.values()) - sum(b.values()) for b, a in zip(cpu0, cpu1) if a and b) + bench1 - bench0
-    notes.append(machine_note(busy0, busy1, ours, servers_seconds(srv0, srv1)))
+    ours = {os.getpid(), *(p.pid for c in centers for p in c.procs.values())}
+    notes.append(machine_note(busy0, busy1, procs0, all_cpu(), ours))
     if seen:
         last = max(at for at, _, _ in seen)
         notes.append(f"last dispatched {max(0.0, last - posted):.1f}s after the last answer"
@@ -791,6 +806,9 @@ def report(p1: list[tuple[Throughput, Throughput]], p2: Latency | None, p3: Late
             versus = "no ratio (no latencies)"
         else:
             versus = f"P3 p99 / P2 p99 = {ratio:.2f} (target ≤ 2.0)"
+            e2e3, e2e2 = percentile(p3.end_to_end, 99), percentile(p2.end_to_end, 99)
+            if e2e3 is not None and e2e2:  # the 202 hides time queued at the city's gateway
+                versus += f"; POST → dispatched p99 ratio {e2e3 / e2e2:.2f}"
             if p2.rate != p3.rate:
                 versus += f" — [yellow]at different rates (P2 {p2.rate:g}/s, P3 {p3.rate:g}/s): not the P3 comparison[/]"
         ok = ratio is not None and ratio <= 2.0 and not p3.missing and p2 is not None and p2.rate == p3.rate
@@ -929,7 +947,8 @@ def main(argv=None) -> int:
             warm_up(reporter, watcher, 20, args.timeout)
             p3 = latency_run("P3", tiers, watcher, reporter, args.p3_rate, args.seconds, args.timeout)
             console.print(f"P3: {len(p3.latencies)} of {p3.offered} dispatched at {TOWN}")
-    except (Exception, KeyboardInterrupt) as exc:
+    except (Exception, KeyboardInterrupt, BaseExceptionGroup) as exc:
+        # BaseExceptionGroup: anyio (under httpx) wraps a KeyboardInterrupt that lands in its task group
         failed = True
         console.print(f"[red]bench failed: {type(exc).__name__}: {exc}[/]")
         for c in centers:
