@@ -106,12 +106,15 @@ def parser() -> argparse.ArgumentParser:
     for x in (ls, rp):
         x.set_defaults(func=cmd_dlq)
 
-    demo = sub.add_parser("demo", help="run a center and push a realistic batch of reports through it")
-    demo.add_argument("--cases", type=int, default=120)
-    demo.add_argument("--region", default="320612001")
-    demo.add_argument("--port", type=int, default=8080)
-    demo.add_argument("--minutes", type=float, default=3.0, help="time limit of the run (default 3)")
-    demo.add_argument("--keep", action="store_true", help="leave the center running at the end")
+    demo = sub.add_parser("demo", help="start a chain (city 320600, county 320612, its first townships) and drive "
+                                       "a simulated day of cases through it")
+    demo.add_argument("--cases", type=int, default=120, help="reports in the day, in total (default 120)")
+    demo.add_argument("--townships", type=int, default=2,
+                      help="how many townships of county 320612 to run, the first ones in the catalog (default 2)")
+    demo.add_argument("--port", type=int, default=8080,
+                      help="gateway port of the city; the county and the townships take the next ones (default 8080)")
+    demo.add_argument("--minutes", type=float, default=4.0, help="time limit of the run (default 4)")
+    demo.add_argument("--keep", action="store_true", help="leave the centers running at the end")
     demo.add_argument("--seed", type=int, help="seed of the generated reports and the simulated people")
     demo.set_defaults(func=cmd_demo)
     return p

@@ -1,13 +1,19 @@
-"""`yiwang demo`: run one center and push a realistic batch of reports through the whole loop.
+"""`yiwang demo`: start a three-tier chain and drive a simulated day of cases through it.
 
-Until the three-tier chain exists, the demo starts one center (`yiwang run` in a child process), creates
-tokens through the API, submits grid workers' patrol reports and desk entries, and plays the units, the
-grid worker and the dispatcher over HTTP only: sign for (签收), return (退单), resolve (办结), verify (核查)
-with rework (返工), extensions (延期) and supervision (督办) — until every case is closed or time runs out.
-It shows progress while it runs and ends with the evaluation per unit (行政问效), the board and where to
-look next.
+The demo starts the city center (320600), the county center (320612) and the first townships of the county
+(two unless --townships says otherwise), each as its own `yiwang run` process with its own database, on one
+broker. Then it plays a compressed working day over HTTP only: 12345-style desk entries taken at the city (a
+citizen's complaint located in one of the townships: the chain routes it city → county → township, or keeps
+it at the county or the city when its category is of that tier), grid workers' patrol reports posted directly
+at each township, and the people around every center — units that sign for (签收), return (退单), escalate
+(上报), ask for more time (延期) or are slow, and resolve (办结); grid workers and dispatchers who verify (核查)
+and send back for rework (返工); the city's desk that supervises (督办) cases it follows in its subtree. It
+shows progress while it runs and ends with the evaluation by region and by unit as the city sees its whole
+subtree (行政问效), the city's board and where to look next.
 
-The first part of this module is the pure report generator (`generate_reports`), unit-tested on its own.
+The first part of this module is pure (no I/O; reproducible with a seed) and unit-tested on its own: the
+report generators (`generate_reports` at a township, `generate_desk_entries` at the city) and the plan of the
+day (`plan_day`).
 """
 from __future__ import annotations
 
@@ -20,9 +26,17 @@ from datetime import datetime, timedelta
 from shared.catalog import Catalog, load_catalog
 from shared.clock import CHINA
 
+
+class DemoError(Exception):
+    """A failure the demo reports in one line (and a non-zero exit)."""
+
+
 # ════════════════════════════════════════════════════════════════════════════════════════════════
-# The report generator (pure: no I/O; reproducible with a seed)
+# The report generators and the plan of the day (pure: no I/O; reproducible with a seed)
 # ════════════════════════════════════════════════════════════════════════════════════════════════
+
+#: the county whose townships the demo runs (通州区); the city is the catalog's root (南通市 320600)
+COUNTY = "320612"
 
 #: approximate centres (WGS-84 lon, lat) of regions the demo may run; other regions use their nearest
 #: listed ancestor. 金沙街道 is the seat of 通州区.
@@ -54,7 +68,8 @@ CITIZENS = ("王女士", "李先生", "张阿姨", "刘师傅", "陈先生", "�
 
 #: category code → (weight, description templates). `{place}` is filled in; every template carries a
 #: keyword of its category so that triage classifies it right when the reporter gives no category.
-#: Weights follow the usual 数字城管 mix: street order and sanitation dominate, facilities follow.
+#: Weights follow the usual 数字城管 mix: street order and sanitation dominate, facilities follow. These are
+#: what grid workers and township desks see; most are township matters.
 TEMPLATES: dict[str, tuple[int, tuple[str, ...]]] = {
     "1101": (9, ("{place}路边有人乱倒垃圾，堆了好几天没人清理，气味很大",
                  "{place}绿化旁出现暴露垃圾，塑料袋和饭盒散落一地",
@@ -111,6 +126,34 @@ TEMPLATES: dict[str, tuple[int, tuple[str, ...]]] = {
                  "{place}有居民来电咨询老旧小区改造的进度")),
 }
 
+#: what citizens also call 12345 about: matters of county (区县级) or city (市级) departments — power, gas
+#: and water supply facilities, traffic signals and signs, rivers, construction sites, muck trucks,
+#: illegal taxis, polluters. Used for the desk entries taken at the city, with TEMPLATES' upper-tier ones.
+UPPER_TEMPLATES: dict[str, tuple[int, tuple[str, ...]]] = {
+    "0105": (2, ("{place}电力井盖破损下沉，车辆压过去哐哐响",)),
+    "0106": (2, ("{place}燃气井盖松动，一踩就翘起来",)),
+    "0108": (2, ("{place}消防栓被车撞歪，栓帽也丢了",)),
+    "0110": (2, ("{place}路边配电箱的门被撬开，电线裸露，小孩经过很危险",)),
+    "0201": (3, ("{place}路口的红绿灯坏了，早高峰车辆乱成一团",
+                 "{place}人行横道灯一直不亮，老人过马路很危险")),
+    "0202": (2, ("{place}道路中间的隔离护栏被撞倒了好几节",)),
+    "0203": (2, ("{place}路口的交通标志牌被风吹歪，挡住了视线",)),
+    "0204": (2, ("{place}公交站的候车亭玻璃碎了一地",)),
+    "1106": (3, ("{place}附近河道水面漂浮物很多，还有死鱼，发黑发臭",)),
+    "1301": (3, ("{place}旁边工地半夜还在打桩，夜间施工吵得睡不着",)),
+    "1302": (3, ("{place}旁边工地裸土没有覆盖防尘网，扬尘很大",)),
+    "1304": (3, ("{place}渣土车沿途遗撒，路面上全是泥土",)),
+    "1305": (2, ("{place}有单位擅自开挖路面，没有任何围挡",)),
+    "1401": (1, ("{place}路面突然塌陷出一个大坑，行人差点踩进去",)),
+    "1508": (2, ("{place}一辆僵尸车长期停放，占用了公共车位",)),
+    "1509": (2, ("{place}每天晚上有黑车拉客",)),
+    "1704": (2, ("{place}附近有小作坊偷排工业废水",)),
+}
+
+#: the mix of tiers among the desk entries taken at the city: township matters go down the chain, the others
+#: stay at the county or the city
+DESK_TIER_MIX = {"township": 0.55, "county": 0.27, "city": 0.18}
+
 
 @dataclass(frozen=True)
 class DemoReport:
@@ -119,6 +162,15 @@ class DemoReport:
     role: str        # "gridworker" (巡查上报, source grid) or "dispatcher" (窗口/来电登记, source desk)
     category: str    # the category the reporter meant (also when the body leaves it to triage)
     body: dict = field(hash=False)
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One report of the simulated day: when (seconds after the start), where it is taken in, what."""
+
+    at: float
+    center: str      # region code of the center whose gateway takes it
+    report: DemoReport
 
 
 def region_anchor(region: str, catalog: Catalog | None = None) -> tuple[float, float]:
@@ -154,10 +206,35 @@ def _phone(rng: random.Random) -> str:
     return rng.choice(("13", "15", "17", "18", "19")) + "".join(str(rng.randrange(10)) for _ in range(9))
 
 
+def _where(rng: random.Random, prefix: str) -> tuple[str, str]:
+    """(place in the description, full address): a numbered address on a road, a building of an estate,
+    or a crossing with a landmark."""
+    road = rng.choice(ROADS)
+    shape = rng.random()
+    if shape < 0.45:
+        number = rng.randint(1, 399)
+        return f"{road}{number}号", f"{prefix}{road}{number}号"
+    if shape < 0.8:
+        estate, block = rng.choice(ESTATES), rng.randint(1, 36)
+        return f"{estate}{block}幢", f"{prefix}{road}{estate}{block}幢"
+    other = rng.choice([r for r in ROADS if r != road])
+    mark = rng.choice(LANDMARKS)
+    return f"{road}与{other}交叉口{mark}", f"{prefix}{road}与{other}交叉口"
+
+
+def _scatter(rng: random.Random, lon0: float, lat0: float) -> tuple[float, float]:
+    """A point uniform over a disc of RADIUS_KM around (lon0, lat0)."""
+    r, theta = RADIUS_KM * math.sqrt(rng.random()), rng.random() * 2 * math.pi
+    lat = lat0 + r * math.sin(theta) / 111.32
+    lon = lon0 + r * math.cos(theta) / (111.32 * math.cos(math.radians(lat0)))
+    return round(lon, 6), round(lat, 6)
+
+
 def generate_reports(n: int, region: str, *, seed: int | str | None = None, now: datetime | None = None,
                      catalog: Catalog | None = None) -> list[DemoReport]:
     """`n` realistic reports located in `region` (Chinese descriptions, catalog categories, addresses and
-    coordinates within RADIUS_KM of the region's anchor). The same seed (and `now`) gives the same list."""
+    coordinates within RADIUS_KM of the region's anchor), taken in at that region's center: grid workers'
+    patrol reports (most) and desk entries. The same seed (and `now`) gives the same list."""
     catalog = catalog or load_catalog()
     rng = random.Random(seed)
     now = (now or datetime.now(CHINA)).astimezone(CHINA).replace(microsecond=0)
@@ -167,30 +244,15 @@ def generate_reports(n: int, region: str, *, seed: int | str | None = None, now:
     codes = [c for c in TEMPLATES if c in catalog.categories]
     weights = [TEMPLATES[c][0] for c in codes]
     out: list[DemoReport] = []
-    for i in range(n):
+    for _ in range(n):
         code = rng.choices(codes, weights)[0]
-        # where: a numbered address on a road, a building of an estate, or a landmark
-        road = rng.choice(ROADS)
-        shape = rng.random()
-        if shape < 0.45:
-            number = rng.randint(1, 399)
-            place, address = f"{road}{number}号", f"{prefix}{road}{number}号"
-        elif shape < 0.8:
-            estate, block = rng.choice(ESTATES), rng.randint(1, 36)
-            place, address = f"{estate}{block}幢", f"{prefix}{road}{estate}{block}幢"
-        else:
-            other = rng.choice([r for r in ROADS if r != road])
-            mark = rng.choice(LANDMARKS)
-            place, address = f"{road}与{other}交叉口{mark}", f"{prefix}{road}与{other}交叉口"
+        place, address = _where(rng, prefix)
         description = rng.choice(TEMPLATES[code][1]).format(place=place)
-        # coordinates: uniform over a disc of RADIUS_KM around the anchor
-        r, theta = RADIUS_KM * math.sqrt(rng.random()), rng.random() * 2 * math.pi
-        lat = lat0 + r * math.sin(theta) / 111.32
-        lon = lon0 + r * math.cos(theta) / (111.32 * math.cos(math.radians(lat0)))
+        lon, lat = _scatter(rng, lon0, lat0)
         grid = rng.random() < 0.7
         occurred = now - timedelta(minutes=rng.randint(3, 240))
         body: dict = {"description": description,
-                      "location": {"lon": round(lon, 6), "lat": round(lat, 6), "address": address},
+                      "location": {"lon": lon, "lat": lat, "address": address},
                       "occurred_at": occurred.isoformat()}
         if grid:
             # a grid worker on patrol: names the category in the app most of the time, adds a photo
@@ -215,6 +277,90 @@ def generate_reports(n: int, region: str, *, seed: int | str | None = None, now:
     return out
 
 
+def desk_templates(catalog: Catalog | None = None) -> dict[str, dict[str, tuple[int, tuple[str, ...]]]]:
+    """tier → {category code: (weight, templates)}: what citizens call 12345 about, by the tier of the
+    category (TEMPLATES and UPPER_TEMPLATES together, grouped by the catalog's tier of each category)."""
+    catalog = catalog or load_catalog()
+    out: dict[str, dict[str, tuple[int, tuple[str, ...]]]] = {t: {} for t in DESK_TIER_MIX}
+    for table in (TEMPLATES, UPPER_TEMPLATES):
+        for code, entry in table.items():
+            if code in catalog.categories:
+                out[catalog.category(code).tier][code] = entry
+    return out
+
+
+def generate_desk_entries(n: int, townships: list[str], *, seed: int | str | None = None,
+                          now: datetime | None = None, catalog: Catalog | None = None,
+                          mix: dict[str, float] | None = None) -> list[DemoReport]:
+    """`n` citizens' complaints taken in at the city's desk (12345-style, source `desk`), each located in one
+    of `townships` (body `region` set to it). The category's tier follows `mix` (default DESK_TIER_MIX):
+    township matters are routed down the chain; county and city matters stay at those tiers. The clerk
+    names the category most of the time and leaves the rest to triage's classifier. Reproducible."""
+    catalog = catalog or load_catalog()
+    if not townships:
+        raise ValueError("desk entries need at least one township to be located in")
+    rng = random.Random(seed)
+    now = (now or datetime.now(CHINA)).astimezone(CHINA).replace(microsecond=0)
+    by_tier = desk_templates(catalog)
+    mix = {t: p for t, p in (mix or DESK_TIER_MIX).items() if by_tier.get(t)}
+    tiers, tier_weights = list(mix), list(mix.values())
+    out: list[DemoReport] = []
+    for _ in range(n):
+        town = rng.choice(townships)
+        tier = rng.choices(tiers, tier_weights)[0]
+        table = by_tier[tier]
+        codes = list(table)
+        code = rng.choices(codes, [table[c][0] for c in codes])[0]
+        place, address = _where(rng, _full_name(town, catalog))
+        description = rng.choice(table[code][1]).format(place=place)
+        lon, lat = _scatter(rng, *region_anchor(town, catalog))
+        occurred = now - timedelta(minutes=rng.randint(5, 600))
+        order_no = f"{now:%Y%m%d}{rng.randint(0, 99999):05d}"
+        body: dict = {"description": f"市民来电反映（12345工单号{order_no}）：{description}",
+                      "location": {"lon": lon, "lat": lat, "address": address},
+                      "region": town,
+                      "reporter": {"name": rng.choice(CITIZENS), "phone": _phone(rng)},
+                      "occurred_at": occurred.isoformat()}
+        if rng.random() < 0.75:
+            body["category"] = code
+        out.append(DemoReport("dispatcher", code, body))
+    return out
+
+
+def chain_townships(n: int, *, county: str = COUNTY, catalog: Catalog | None = None) -> list[str]:
+    """The first `n` townships of `county` in the catalog (by code). Raises DemoError if there are fewer."""
+    catalog = catalog or load_catalog()
+    towns = [r.code for r in catalog.regions.children(county) if r.tier == "township"]
+    if n < 1:
+        raise DemoError("--townships must be at least 1")
+    if n > len(towns):
+        raise DemoError(f"{catalog.regions.name(county)} ({county}) has {len(towns)} townships in the catalog; "
+                        f"--townships {n} is too many")
+    return towns[:n]
+
+
+def plan_day(total: int, townships: list[str], *, seed: int | str | None = None, now: datetime | None = None,
+             catalog: Catalog | None = None, city_share: float = 0.35, span: float = 60.0) -> list[Arrival]:
+    """The simulated day: `total` reports, about `city_share` of them desk entries at the city (located in
+    the townships), the rest taken in at the townships (mostly grid reports), spread as evenly as possible
+    over them. Arrival times lie in [0, span] seconds, busier early (the morning rush), sorted. Reproducible."""
+    catalog = catalog or load_catalog()
+    if total < 0:
+        raise ValueError("total must not be negative")
+    city = catalog.regions.root
+    n_city = min(total, round(total * city_share))
+    rest = total - n_city
+    items: list[tuple[str, DemoReport]] = [
+        (city, r) for r in generate_desk_entries(n_city, townships, seed=f"{seed}-city", now=now, catalog=catalog)]
+    for i, town in enumerate(townships):
+        n = rest // len(townships) + (1 if i < rest % len(townships) else 0)
+        items += [(town, r) for r in generate_reports(n, town, seed=f"{seed}-{town}", now=now, catalog=catalog)]
+    rng = random.Random(f"{seed}-day")
+    rng.shuffle(items)
+    times = sorted(round(rng.betavariate(1.4, 2.2) * span, 2) for _ in items)
+    return [Arrival(t, center, rep) for t, (center, rep) in zip(times, items)]
+
+
 # ════════════════════════════════════════════════════════════════════════════════════════════════
 # The driver
 # ════════════════════════════════════════════════════════════════════════════════════════════════
@@ -222,32 +368,51 @@ def generate_reports(n: int, region: str, *, seed: int | str | None = None, now:
 STATUS_CN = {"received": "已受理", "triaged": "已分拨", "dispatched": "已派遣", "accepted": "处置中",
              "resolved": "已办结", "verified": "已核查", "closed": "已结案", "rejected": "不予立案", "merged": "已并单"}
 FINAL = ("closed", "rejected", "merged")
+TIER_CN = {"city": "市", "county": "区县", "township": "街镇"}
 INDICATOR_CN = {"timely_sign_rate": ("及时签收率", "signed"), "on_time_resolve_rate": ("按期处置率", "on time"),
                 "close_rate": ("结案率", "closed"), "rework_rate": ("返工率", "rework"),
                 "return_rate": ("退单率", "returned")}
 RETURN_REASONS = ("不属于我单位职责，请重新派遣", "经现场核实，该处属小区物业管理区域，非本单位职责",
                   "该设施产权不属于本单位，建议派至产权单位", "问题位置不在本单位管辖范围内")
+ESCALATE_REASONS = ("涉及违法建设，需区级执法权限，申请上报", "需区级多部门联合执法，超出街道处置能力",
+                    "当事人拒不整改，需区级部门依法处理")
 ACCEPT_NOTES = ("已签收，安排人员前往现场", "已签收，今日内处置", "收到，已派队员核实")
+LATE_ACCEPT_NOTES = ("签收较晚：队员在外处置其他案件，现已安排", "迟签收：今日人手紧张，已安排处置")
 RESOLVE_NOTES = {  # by unit kind; the default for the others
     "sanitation": ("已清运完毕，现场已清扫干净", "已更换新垃圾桶，现场整洁"),
     "chengguan": ("已现场劝导，当事人已自行整改", "违规物品已依法暂扣，现场恢复原状", "已责令限期整改并复查到位"),
     "municipal": ("已完成维修，现场恢复正常使用", "已更换井盖并设置警示，隐患已消除", "已疏通清理，排水恢复正常"),
     "market": ("已现场检查，责令商户整改并下架问题商品",),
     "police": ("已出警处置，车辆已挪走，现场秩序恢复",),
+    "traffic_police": ("信号灯已抢修恢复，现场交通秩序正常", "违停车辆已拖移，已设置禁停标志"),
+    "transport": ("护栏和标志牌已修复，现场恢复正常", "已联合执法查处，涉事车辆已暂扣"),
+    "water": ("已组织保洁船打捞清理，水面恢复整洁",),
+    "water_supply": ("已关阀抢修，管道修复后恢复供水", "已更换井盖，隐患已消除"),
+    "power": ("已派抢修班组处理，设施恢复正常并加锁",),
+    "gas": ("已派抢修人员更换井盖并检测，无泄漏",),
+    "environment": ("已现场检查，责令停止排放并立案调查", "已督促安装油烟净化设施，复测达标"),
+    "housing": ("已责令工地整改，覆盖裸土并落实降尘措施", "已责令停止施工并恢复路面"),
     "safety": ("已督促清理，通道恢复畅通，隐患已消除",),
     "": ("已协调相关单位处理完毕，并回复反映人", "已到现场处置完毕，拍照留存"),
 }
 VERIFY_OK = ("现场核查：已整改到位", "复核通过，现场整洁", "核查属实，处置到位")
 VERIFY_FAIL = ("现场核查：问题仍然存在，请返工", "复核未通过，整改不彻底")
 EXTENSION_REASONS = ("需协调产权单位到场，申请延期", "需采购配件，申请延期", "需联合执法，申请延期")
+SUPERVISE_NOTES = ("请加快办理进度，按期反馈", "群众反映强烈，请优先处置")
+FOLLOW_NOTES = ("市级督办：请属地加快处置并及时反馈", "市指挥中心督办：群众多次来电，请限时办结")
 
-
-class DemoError(Exception):
-    """A failure the demo reports in one line (and a non-zero exit)."""
+# how the simulated people behave (chances per case and stage)
+P_RETURN = 0.08        # a unit returns a case as not its own (once per case; never the command desk)
+P_ESCALATE = 0.03      # a township unit escalates a case it signed for to the county (上报)
+P_EXTEND = 0.05        # a unit asks for more time (延期) before resolving
+P_SLOW = 0.06          # a unit is slow to sign for, or to resolve (runs late)
+P_VERIFY_FAIL = 0.10   # the first verification fails: rework (返工)
+P_SUPERVISE = 0.03     # a center supervises one of its own open cases at random (besides yellow/red ones)
+P_FOLLOW = 0.05        # the city supervises a case it follows in its subtree (市级督办)
 
 
 class Stats:
-    """Counters shared by the workers (green threads or threads; plain dict updates are enough)."""
+    """Counters shared by the workers (green threads; plain dict updates are enough)."""
 
     def __init__(self):
         self.c: dict[str, int] = {}
@@ -262,16 +427,17 @@ class Stats:
 
 
 class Http:
-    """The HTTP API of the center, with retries on connection errors and 5xx (reports are idempotent)."""
+    """The HTTP API of one center, with retries on connection errors and 5xx (reports are idempotent)."""
 
-    def __init__(self, base: str, stats: Stats):
+    def __init__(self, base: str, stats: Stats, name: str = "the center"):
         import httpx
 
         self.httpx = httpx
         self.base = base
+        self.name = name
         self.stats = stats
         self.client = httpx.Client(base_url=base, timeout=30.0,
-                                   limits=httpx.Limits(max_connections=40, max_keepalive_connections=40))
+                                   limits=httpx.Limits(max_connections=20, max_keepalive_connections=20))
 
     def call(self, method: str, path: str, token: str | None = None, *, json=None, params=None,
              headers=None, tries: int = 4):
@@ -292,12 +458,12 @@ class Http:
                 continue
             if r.status_code >= 500 and r.status_code != 503:
                 self.stats.inc("server_errors")
-                self.stats.server_errors.append(f"{method} {path} → {r.status_code} {r.text[:300]}")
+                self.stats.server_errors.append(f"{self.name}: {method} {path} → {r.status_code} {r.text[:300]}")
                 last = f"{method} {path} → {r.status_code}"
                 time.sleep(0.5 * (attempt + 1))
                 continue
             return r
-        raise DemoError(f"the center does not answer: {last}")
+        raise DemoError(f"{self.name} does not answer: {last}")
 
     def close(self):
         self.client.close()
@@ -317,12 +483,13 @@ def _expect(r, *ok: int):
     return r.json()
 
 
-# ---- the center as a child process ---------------------------------------------------------------
+# ---- a center as a child process -----------------------------------------------------------------
 class Center:
     def __init__(self, region: str, port: int, env: dict, log_path, pid_path):
         self.region, self.port, self.env = region, port, env
         self.log_path, self.pid_path = log_path, pid_path
         self.proc = None
+        self.signalled = False
 
     def start(self) -> None:
         import subprocess
@@ -354,28 +521,33 @@ class Center:
             return "(no log)"
         return "\n".join(text[-lines:]) or "(the log is empty)"
 
-    def stop(self, timeout: float = 15.0) -> tuple[int | None, str]:
-        """SIGTERM (the center drains in-flight work); once more if it is still there; then SIGKILL.
-        Returns the exit code and how it went."""
+    def signal(self) -> None:
+        """Send SIGTERM once (the center drains in-flight work and exits 0). Never twice: a second SIGTERM while
+        `yiwang run` is stopping makes it hang (nameko's timer re-sends its stop event), so stop() waits and then
+        kills instead."""
         import signal
+
+        if self.alive() and not self.signalled:
+            self.signalled = True
+            self.proc.send_signal(signal.SIGTERM)
+
+    def stop(self, timeout: float = 30.0) -> tuple[int | None, str]:
+        """SIGTERM (unless signal() sent it already), wait, then SIGKILL. Returns the exit code and how it went."""
         import subprocess
 
         if self.proc is None:
             return None, "not started"
         how = "stopped"
-        for attempt in range(3):
-            if self.proc.poll() is not None:
-                break
-            if attempt < 2:
-                self.proc.send_signal(signal.SIGTERM)
-                how = "stopped" if attempt == 0 else "stopped on the second SIGTERM (the first was lost)"
-            else:
-                self.proc.kill()
-                how = f"killed: it did not stop within {2 * timeout:.0f} s of SIGTERM"
+        self.signal()
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            how = f"killed: it did not stop within {timeout:.0f} s of SIGTERM"
             try:
-                self.proc.wait(timeout if attempt < 2 else 5)
+                self.proc.wait(5)
             except subprocess.TimeoutExpired:
-                continue
+                how = "did not die on SIGKILL"
         try:
             self.pid_path.unlink()
         except OSError:
@@ -383,98 +555,160 @@ class Center:
         return self.proc.returncode, how
 
 
+@dataclass
+class Node:
+    """One center of the chain as the demo sees it: its process, its HTTP API, its tokens and the work its
+    simulated people have in hand."""
+
+    region: str
+    name: str
+    tier: str
+    port: int
+    center: Center
+    http: Http
+    units: list
+    tokens: dict = field(default_factory=dict)
+    inflight: set = field(default_factory=set)
+    tasks: object = None  # queue.Queue of (key, callable)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.region}"
+
+
 # ---- the simulation ------------------------------------------------------------------------------
 class Sim:
-    """Plays the people around the center over HTTP: units, grid worker, dispatcher."""
+    """Plays the people around every center of the chain over HTTP: units, grid workers, dispatchers."""
 
-    def __init__(self, http: Http, region: str, tokens: dict, units: list, seed: int, stats: Stats):
+    def __init__(self, nodes: list[Node], seed: int, stats: Stats, catalog: Catalog):
         import threading
 
-        self.http, self.region, self.tokens, self.units = http, region, tokens, units
+        self.nodes = nodes
+        self.by_region = {n.region: n for n in nodes}
+        self.city = nodes[0]
+        self.catalog = catalog
         self.stats = stats
         self.rng = random.Random(seed)
         self.stop = threading.Event()
-        self.cases: dict[str, dict] = {}      # case id → the latest view of it (this run's cases)
-        self.first_seen: dict[tuple, float] = {}  # (case id, status, round) → when a worker first saw it
-        self.resolve_at: dict[str, float] = {}
+        self.cases: dict[str, dict] = {}       # case id → the latest view of it at the city (this run's cases)
+        self.entered: dict[str, str] = {}      # case id → the center whose gateway took it in
+        self.due: dict[tuple, float] = {}      # (case id, stage, round) → when a simulated person acts on it
+        self.late: set[tuple] = set()          # the (case, stage, round) keys a unit is slow on
         self.returned_once: set[str] = set()
+        self.escalation_decided: set[str] = set()
         self.failed_once: set[str] = set()
         self.supervised: set[str] = set()
         self.extended: set[str] = set()
-        self.ids: list[str] = []
-        self.leftovers: set[str] = set()  # open cases of earlier (interrupted) runs the people also worked on
+        self.followed: set[str] = set()        # cases the city has considered supervising from above
+        self.leftovers: set[str] = set()       # open cases of earlier (interrupted) runs the people also worked on
         self.submitted = 0
         self.replays = 0
         self.since = ""  # ISO time just before the first report: the case list's `from` filter
+        self.dead_before: dict[str, int] | str | None = None  # dead letters waiting before the run, per center
 
     # helpers
     def _chance(self, p: float) -> bool:
         return self.rng.random() < p
 
-    def _ripe(self, key: tuple, lo: float, hi: float) -> bool:
-        """True once a simulated person has 'taken' between lo and hi seconds over this (case, stage)."""
+    def _ripe(self, key: tuple, lo: float, hi: float, slow: tuple[float, float] | None = None) -> bool:
+        """True once a simulated person has 'taken' between lo and hi seconds over this (case, stage, round);
+        with `slow`, now and then (P_SLOW) a person takes that long instead: running late."""
         import time
 
         now = time.monotonic()
-        due = self.first_seen.setdefault(key, now + self.rng.uniform(lo, hi))
+        due = self.due.get(key)
+        if due is None:
+            if slow and self._chance(P_SLOW):
+                self.late.add(key)
+                due = now + self.rng.uniform(*slow)
+            else:
+                due = now + self.rng.uniform(lo, hi)
+            self.due[key] = due
         return now >= due
 
-    def _list(self, token: str, **params) -> list[dict]:
-        r = self.http.call("GET", "/api/v1/cases", token, params={"page_size": 100, **params})
-        if r.status_code != 200:
-            self.stats.surprises.append(f"GET /api/v1/cases {params} → {_error_text(r)}")
-            return []
-        return r.json()["items"]
+    def list_all(self, node: Node, token: str, **params) -> list[dict]:
+        """Every page of GET /api/v1/cases at `node` with these filters."""
+        out, page = [], 1
+        while True:
+            r = node.http.call("GET", "/api/v1/cases", token, params={"page": page, "page_size": 100, **params})
+            if r.status_code != 200:
+                self.stats.surprises.append(f"{node.label}: GET /api/v1/cases {params} → {_error_text(r)}")
+                return out
+            data = r.json()
+            out += data["items"]
+            if page * data["page_size"] >= data["total"] or not data["items"]:
+                return out
+            page += 1
 
-    def _act(self, token: str, case_id: str, action: str, body: dict) -> dict | None:
-        r = self.http.call("POST", f"/api/v1/cases/{case_id}/{action}", token, json=body)
+    def _act(self, node: Node, token: str, case_id: str, action: str, body: dict, count: str | None = None):
+        r = node.http.call("POST", f"/api/v1/cases/{case_id}/{action}", token, json=body)
         if r.status_code == 200:
             self.stats.inc(f"act.{action}")
+            if count:
+                self.stats.inc(count)
             if case_id not in self.cases:
                 self.leftovers.add(case_id)
             return r.json()
         if r.status_code == 409:
+            try:
+                code = r.json()["error"]["code"]
+            except Exception:  # noqa: BLE001
+                code = ""
+            if code == "not_owner":  # the demo acts only where the center's own list says it owns the case
+                self.stats.surprises.append(f"{node.label}: POST {action} {case_id} → {_error_text(r)}")
             self.stats.inc("conflicts")  # the case moved on meanwhile (a race with the services): fine
             return None
-        self.stats.surprises.append(f"POST {action} {case_id} → {_error_text(r)}")
+        self.stats.surprises.append(f"{node.label}: POST {action} {case_id} → {_error_text(r)}")
         return None
 
     # reports
-    def submit(self, reports: list[DemoReport], run_id: str, concurrency: int = 10) -> None:
+    def submit(self, arrivals: list[Arrival], run_id: str, started: float, concurrency: int = 6) -> None:
+        """Take the day's reports in at their centers, each at its time (seconds after `started`)."""
         import queue
         import threading
+        import time
 
         work: queue.Queue = queue.Queue()
-        for i, rep in enumerate(reports):
-            work.put((i, rep))
+        for i, arrival in enumerate(arrivals):
+            work.put((i, arrival))
         errors: list[str] = []
 
         def worker():
             while not self.stop.is_set():
                 try:
-                    i, rep = work.get_nowait()
+                    i, arrival = work.get_nowait()
                 except queue.Empty:
                     return
+                wait = started + arrival.at - time.monotonic()
+                if wait > 0 and self.stop.wait(wait):
+                    return
+                node = self.by_region[arrival.center]
+                rep = arrival.report
                 key = f"demo-{run_id}-{i:05d}"
-                token = self.tokens[rep.role]
+                token = node.tokens[rep.role]
                 try:
-                    r = self.http.call("POST", "/api/v1/reports", token, json=rep.body,
+                    r = node.http.call("POST", "/api/v1/reports", token, json=rep.body,
                                        headers={"Idempotency-Key": key})
                     if r.status_code != 202:
-                        errors.append(f"report {i}: {_error_text(r)}")
+                        errors.append(f"report {i} at {node.label}: {_error_text(r)}")
                         continue
                     case_id = r.json()["case_id"]
-                    self.cases[case_id] = {"id": case_id, "status": r.json()["status"]}
-                    self.ids.append(case_id)
+                    self.entered[case_id] = node.region
+                    self.cases.setdefault(case_id, {"id": case_id, "status": r.json()["status"],
+                                                    "center": node.region})
                     self.submitted += 1
                     # now and then the app retries (a lost answer): the same key must give the same case
                     if self._chance(0.05):
-                        again = self.http.call("POST", "/api/v1/reports", token, json=rep.body,
+                        again = node.http.call("POST", "/api/v1/reports", token, json=rep.body,
                                                headers={"Idempotency-Key": key})
                         self.replays += 1
                         if again.status_code != 202 or again.json().get("case_id") != case_id:
-                            self.stats.surprises.append(
-                                f"idempotent retry of {case_id} answered {again.status_code} {again.text[:200]}")
+                            self.stats.surprises.append(f"idempotent retry of {case_id} at {node.label} answered "
+                                                        f"{again.status_code} {again.text[:200]}")
                 except DemoError as exc:
                     errors.append(str(exc))
 
@@ -485,109 +719,153 @@ class Sim:
             t.join()
         if errors:
             self.stats.surprises.extend(errors[:10])
-            if not self.ids:
+            if not self.entered:
                 raise DemoError(f"no report was accepted; first error: {errors[0]}")
 
-    # units
-    def unit_loop(self, unit) -> None:
-        import time
-
-        token = self.tokens[unit.code]
-        desk = unit.kind == "command"
+    # the people at each center
+    def center_loop(self, node: Node) -> None:
+        """What the people of one center see and do: its lists of dispatched, accepted and resolved cases
+        (its own and its subtree's); they act on the cases the center owns. The city's desk also supervises
+        now and then a case it follows below (督办)."""
+        token = node.tokens["viewer"]
         while not self.stop.is_set():
             try:
-                for c in self._list(token, status="dispatched", unit=unit.code):
-                    if not self._ripe((c["id"], "sign", c["return_count"], c["rework_count"]), 0.5, 4):
-                        continue
-                    # 退单: now and then a unit says "not ours" (never the command desk, the final owner)
-                    if not desk and c["id"] not in self.returned_once and self._chance(0.08):
-                        self.returned_once.add(c["id"])
-                        if self._act(token, c["id"], "return", {"reason": self.rng.choice(RETURN_REASONS)}):
-                            self.stats.inc("returned")
-                        continue
-                    self._act(token, c["id"], "accept", {"note": self.rng.choice(ACCEPT_NOTES)})
-                for c in self._list(token, status="accepted", unit=unit.code):
-                    cid = c["id"]
-                    if c.get("extension_pending"):
-                        continue  # wait for the dispatcher's decision before resolving
-                    if cid not in self.extended and c.get("extension_count", 0) == 0 and self._chance(0.05):
-                        self.extended.add(cid)
-                        self._act(token, cid, "extend", {"reason": self.rng.choice(EXTENSION_REASONS),
-                                                         "working_days": self.rng.choice((1, 2, 3))})
-                        continue
-                    self.extended.add(cid)  # one chance per case
-                    if self._ripe((cid, "resolve", c["rework_count"]), 2, 9):
-                        note = self.rng.choice(RESOLVE_NOTES.get(unit.kind, RESOLVE_NOTES[""]))
-                        if c["rework_count"]:
-                            note = "返工：" + note
-                        self._act(token, cid, "resolve", {"note": note})
+                for status in ("dispatched", "accepted", "resolved"):
+                    for c in self.list_all(node, token, status=status):
+                        self._consider(node, c)
             except DemoError as exc:
                 self.stats.surprises.append(str(exc))
             self.stop.wait(1.2)
 
-    # grid worker and dispatcher
-    def verify_loop(self) -> None:
-        while not self.stop.is_set():
-            try:
-                for c in self._list(self.tokens["gridworker"], status="resolved"):
-                    if not self._ripe((c["id"], "verify", c["rework_count"]), 1, 5):
-                        continue
-                    passed = c["id"] in self.failed_once or not self._chance(0.10)
-                    if not passed:
-                        self.failed_once.add(c["id"])
-                    who = "gridworker" if c["source"] == "grid" else "dispatcher"
-                    note = self.rng.choice(VERIFY_OK if passed else VERIFY_FAIL)
-                    if self._act(self.tokens[who], c["id"], "verify", {"passed": passed, "note": note}):
-                        self.stats.inc("verified_ok" if passed else "verified_failed")
-            except DemoError as exc:
-                self.stats.surprises.append(str(exc))
-            self.stop.wait(1.5)
+    def work_loop(self, node: Node) -> None:
+        import queue
 
-    def dispatcher_loop(self) -> None:
-        token = self.tokens["dispatcher"]
         while not self.stop.is_set():
             try:
-                for c in self._list(token, status="accepted") + self._list(token, status="dispatched"):
-                    cid = c["id"]
-                    if c.get("extension_pending") and self._ripe((cid, "extension", c.get("extension_count", 0)), 1, 4):
-                        approved = self._chance(0.8)
-                        self._act(token, cid, "decide-extension",
-                                  {"approved": approved, "note": "同意延期" if approved else "不同意延期，请按期办结"})
-                        continue
-                    # 督办: every case turning yellow or red; otherwise the desk picks one now and then
-                    if (c["light"] != "green" and c.get("supervision_level", 0) < 1) or \
-                            (cid not in self.supervised and self._chance(0.06)):
-                        self._act(token, cid, "supervise", {"note": "请加快办理进度，按期反馈"})
-                    self.supervised.add(cid)
+                key, task = node.tasks.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            try:
+                task()
             except DemoError as exc:
                 self.stats.surprises.append(str(exc))
-            self.stop.wait(2.0)
+            finally:
+                node.inflight.discard(key)
+
+    def _queue(self, node: Node, key, task) -> None:
+        if key in node.inflight:
+            return
+        node.inflight.add(key)
+        node.tasks.put((key, task))
+
+    def _consider(self, node: Node, c: dict) -> None:
+        cid, status = c["id"], c["status"]
+        if c["center"] != node.region:
+            # followed read-only; only the city's desk steps in, to supervise (督办) now and then
+            if node is self.city and status in ("dispatched", "accepted") and cid not in self.followed:
+                self.followed.add(cid)
+                if self._chance(P_FOLLOW):
+                    self._queue(node, ("follow", cid), lambda: self._act(
+                        node, node.tokens["dispatcher"], cid, "supervise",
+                        {"note": self.rng.choice(FOLLOW_NOTES)}, count="followed_supervised"))
+            return
+        dispatcher = node.tokens["dispatcher"]
+        if status in ("dispatched", "accepted"):
+            # 督办: every case turning yellow or red; otherwise the desk picks one now and then
+            if (c["light"] != "green" and c.get("supervision_level", 0) < 1) or \
+                    (cid not in self.supervised and self._chance(P_SUPERVISE)):
+                self._queue(node, ("supervise", cid), lambda: self._act(
+                    node, dispatcher, cid, "supervise", {"note": self.rng.choice(SUPERVISE_NOTES)}))
+            self.supervised.add(cid)
+        if status == "resolved":
+            if self._ripe((cid, "verify", c["rework_count"]), 1, 5):
+                self._queue(node, cid, lambda: self._verify(node, c))
+            return
+        unit = c.get("unit")
+        token = node.tokens.get(unit)
+        if token is None:
+            self.stats.surprises.append(f"{node.label}: case {cid} is with unit {unit}, not a unit of this center")
+            return
+        kind = unit.partition(".")[2]
+        desk = kind == self.catalog.command_kind
+        if status == "dispatched":
+            key = (cid, "sign", c["return_count"], c["rework_count"])
+            if not self._ripe(key, 0.5, 4, slow=(15, 35)):
+                return
+            # 退单: now and then a unit says "not ours" (never the command desk, the final owner)
+            if not desk and cid not in self.returned_once and self._chance(P_RETURN):
+                self.returned_once.add(cid)
+                self._queue(node, cid, lambda: self._act(node, token, cid, "return",
+                                                         {"reason": self.rng.choice(RETURN_REASONS)}))
+                return
+            late = key in self.late
+            note = self.rng.choice(LATE_ACCEPT_NOTES if late else ACCEPT_NOTES)
+            self._queue(node, cid, lambda: self._act(node, token, cid, "accept", {"note": note},
+                                                     count="late_accept" if late else None))
+            return
+        # accepted
+        if c.get("extension_pending"):
+            if self._ripe((cid, "extension", c.get("extension_count", 0)), 1, 4):
+                approved = self._chance(0.8)
+                self._queue(node, cid, lambda: self._act(
+                    node, dispatcher, cid, "decide-extension",
+                    {"approved": approved, "note": "同意延期" if approved else "不同意延期，请按期办结"}))
+            return  # the unit waits for the decision before resolving
+        if node.tier == "township" and not desk and cid not in self.escalation_decided:
+            self.escalation_decided.add(cid)  # one chance per case
+            if self._chance(P_ESCALATE):
+                self._queue(node, cid, lambda: self._act(node, token, cid, "escalate",
+                                                         {"reason": self.rng.choice(ESCALATE_REASONS)}))
+                return
+        if cid not in self.extended and c.get("extension_count", 0) == 0:
+            self.extended.add(cid)  # one chance per case
+            if self._chance(P_EXTEND):
+                self._queue(node, cid, lambda: self._act(
+                    node, token, cid, "extend", {"reason": self.rng.choice(EXTENSION_REASONS),
+                                                 "working_days": self.rng.choice((1, 2, 3))}))
+                return
+        key = (cid, "resolve", c["rework_count"])
+        if self._ripe(key, 2, 9, slow=(15, 35)):
+            note = self.rng.choice(RESOLVE_NOTES.get(kind, RESOLVE_NOTES[""]))
+            if c["rework_count"]:
+                note = "返工：" + note
+            self._queue(node, cid, lambda: self._act(node, token, cid, "resolve", {"note": note},
+                                                     count="late_resolve" if key in self.late else None))
+
+    def _verify(self, node: Node, c: dict) -> None:
+        cid = c["id"]
+        passed = cid in self.failed_once or not self._chance(P_VERIFY_FAIL)
+        if not passed:
+            self.failed_once.add(cid)
+        # the grid worker checks on site what grid workers reported at a township; the desk checks the rest
+        who = "gridworker" if c["source"] == "grid" and node.tier == "township" else "dispatcher"
+        note = self.rng.choice(VERIFY_OK if passed else VERIFY_FAIL)
+        if self._act(node, node.tokens[who], cid, "verify", {"passed": passed, "note": note}):
+            self.stats.inc("verified_ok" if passed else "verified_failed")
 
     def refresh(self) -> None:
-        """This run's cases as the viewer sees them now (the list, paged; only our ids count)."""
-        seen: dict[str, dict] = {}
-        page = 1
-        while True:
-            r = self.http.call("GET", "/api/v1/cases", self.tokens["viewer"],
-                               params={"page": page, "page_size": 100, "from": self.since})
-            if r.status_code != 200:
-                self.stats.surprises.append(f"GET /api/v1/cases → {_error_text(r)}")
-                return
-            data = r.json()
-            for c in data["items"]:
-                if c["id"] in self.cases:
-                    seen[c["id"]] = c
-            if page * data["page_size"] >= data["total"] or not data["items"]:
-                break
-            page += 1
-        for cid, c in seen.items():
-            self.cases[cid] = c
+        """This run's cases as the city sees them now (the list, paged; only our ids count)."""
+        for c in self.list_all(self.city, self.city.tokens["viewer"], **{"from": self.since}):
+            if c["id"] in self.entered:
+                self.cases[c["id"]] = c
 
     def counts(self) -> dict[str, int]:
         out = {s: 0 for s in STATUS_CN}
         for c in list(self.cases.values()):
             out[c["status"]] = out.get(c["status"], 0) + 1
         return out
+
+    def by_center(self) -> dict[str, dict[str, int]]:
+        """owning center → status → count (as the city sees this run's cases)."""
+        out: dict[str, dict[str, int]] = {n.region: {s: 0 for s in STATUS_CN} for n in self.nodes}
+        for c in list(self.cases.values()):
+            row = out.setdefault(c.get("center") or "?", {s: 0 for s in STATUS_CN})
+            row[c["status"]] = row.get(c["status"], 0) + 1
+        return out
+
+    def all_final(self) -> bool:
+        cases = list(self.cases.values())
+        return bool(cases) and all(c["status"] in FINAL for c in cases)
 
 
 # ---- display -------------------------------------------------------------------------------------
@@ -597,7 +875,28 @@ def _pct(ind: dict) -> str:
     return f"{ind['value'] * 100:.1f}%\n[dim]{ind['numerator']}/{ind['denominator']}[/dim]"  # value: a 0–1 ratio
 
 
-def _progress_view(sim: Sim, total: int, started: float, limit: float, title: str):
+def _clock(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _day_clock(elapsed: float, span: float) -> str:
+    """The simulated time of day: the arrivals' span maps onto the working day 08:30–17:30; after that the
+    intake is closed and the units finish what is open."""
+    if elapsed >= span:
+        return "17:30 · intake closed"
+    minutes = 8 * 60 + 30 + (elapsed / max(span, 1.0)) * 9 * 60
+    return f"{int(minutes // 60):02d}:{int(minutes % 60):02d}"
+
+
+def _center_name(region: str, catalog: Catalog) -> str:
+    try:
+        return catalog.regions.name(region)
+    except Exception:  # noqa: BLE001
+        return region
+
+
+def _progress_view(sim: Sim, total: int, started: float, limit: float, span: float, title: str):
     import time
 
     from rich.console import Group
@@ -608,7 +907,8 @@ def _progress_view(sim: Sim, total: int, started: float, limit: float, title: st
     elapsed = time.monotonic() - started
     counts = sim.counts()
     done = sum(counts[s] for s in FINAL)
-    header = Text.assemble((title, "bold"), f"   {_clock(elapsed)} / {_clock(limit)}")
+    header = Text.assemble((title, "bold"), f"   {_clock(elapsed)} / {_clock(limit)}",
+                           (f"   simulated day {_day_clock(elapsed, span)}", "dim"))
     bars = Table.grid(padding=(0, 1))
     bars.add_column(width=10)
     bars.add_column(width=42)
@@ -616,61 +916,121 @@ def _progress_view(sim: Sim, total: int, started: float, limit: float, title: st
     bars.add_row("submitted", ProgressBar(total=total, completed=sim.submitted, width=40), f"{sim.submitted}/{total}")
     bars.add_row("closed", ProgressBar(total=total, completed=done, width=40), f"{done}/{total}")
     t = Table(show_edge=False, pad_edge=False, box=None)
-    for s in STATUS_CN:
+    t.add_column("owning center\n当前承办中心")
+    shown = [s for s in STATUS_CN if s not in ("rejected", "merged") or counts[s]]
+    for s in shown:
         t.add_column(f"{s}\n{STATUS_CN[s]}", justify="right")
-    t.add_row(*(str(counts[s]) for s in STATUS_CN))
+    for region, row in sim.by_center().items():
+        node = sim.by_region.get(region)
+        label = f"{node.name} {region} [dim]{node.tier}[/dim]" if node else region
+        t.add_row(label, *(str(row.get(s, 0) or "·") for s in shown))
+    t.add_row("[bold]all[/bold]", *(f"[bold]{counts[s]}[/bold]" for s in shown))
     st = sim.stats
     per_min = done / (elapsed / 60) if elapsed > 5 else 0.0
-    acts = Text(f"签收 {st['act.accept']} · 退单 {st['act.return']} · 办结 {st['act.resolve']} · "
-                f"核查通过 {st['verified_ok']} · 返工 {st['verified_failed']} · 延期申请 {st['act.extend']} · "
-                f"督办 {st['act.supervise']}", style="cyan")
+    acts = Text(f"签收 {st['act.accept']} (迟签 {st['late_accept']}) · 退单 {st['act.return']} · "
+                f"上报 {st['act.escalate']} · 延期申请 {st['act.extend']} · 办结 {st['act.resolve']} · "
+                f"核查通过 {st['verified_ok']} · 返工 {st['verified_failed']} · "
+                f"督办 {st['act.supervise']} (市级 {st['followed_supervised']})", style="cyan")
     rate = Text(f"throughput {per_min:.1f} cases closed/min · {st['requests'] / max(elapsed, 1):.1f} requests/s · "
                 f"conflicts {st['conflicts']} · server errors {st['server_errors']}", style="dim")
     return Group(header, bars, t, acts, rate)
-
-
-def _clock(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def _plain_progress(sim: Sim, total: int, started: float) -> str:
     import time
 
     counts = sim.counts()
-    parts = " ".join(f"{s}={counts[s]}" for s in STATUS_CN if counts[s])
-    return f"[{_clock(time.monotonic() - started)}] submitted {sim.submitted}/{total} · {parts}"
+    parts = " ".join(f"{s}={counts[s]}" for s in STATUS_CN if counts[s]) or "no cases yet"
+    owners = []
+    for region, row in sim.by_center().items():
+        open_ = sum(n for s, n in row.items() if s not in FINAL)
+        closed = sum(row.get(s, 0) for s in FINAL)
+        if open_ or closed:
+            owners.append(f"{region} {open_} open/{closed} done")
+    return (f"[{_clock(time.monotonic() - started)}] submitted {sim.submitted}/{total} · {parts}"
+            + (" · owned by: " + ", ".join(owners) if owners else ""))
 
 
-def _evaluation_table(rows: list[dict], catalog: Catalog, period: str):
+def _ratio_sum(rows: list[dict], name: str) -> dict:
+    num = sum(r[name]["numerator"] for r in rows)
+    den = sum(r[name]["denominator"] for r in rows)
+    return {"value": num / den if den else None, "numerator": num, "denominator": den}
+
+
+def _evaluation_region_table(rows: list[dict], catalog: Catalog, period: str):
     from rich import box
     from rich.table import Table
 
-    t = Table(title=f"行政问效 · evaluation per unit · {period}  (GET /api/v1/evaluation?period={period}&by=unit)",
-              title_justify="left", box=box.SIMPLE_HEAD,
-              caption="each figure: the rate, then numerator/denominator (the API lists the case ids behind both); "
-                      "indicators: " + ", ".join(INDICATOR_CN) + ". Every hand-over that began this month counts, "
-                      "earlier demo runs included.", caption_justify="left")
-    t.add_column("承办单位 unit", overflow="fold")
+    t = Table(box=box.SIMPLE_HEAD,
+              caption="one row per region the problems were in, whichever tier's unit handled them; each figure: "
+                      "the rate, then numerator/denominator (the API lists the case ids behind both). Every hand-over "
+                      "that began this month counts, earlier demo runs included.", caption_justify="left")
+    t.add_column("区域 region", overflow="fold")
     t.add_column("派单\nassigned", justify="right")
     for cn, en in INDICATOR_CN.values():
         t.add_column(f"{cn}\n{en}", justify="right")
-    for row in rows:
+
+    def path(code):
         try:
-            unit_name = catalog.unit(row["unit"]).name
+            return catalog.regions.path(code)
         except Exception:  # noqa: BLE001
-            unit_name = row["unit"]
-        t.add_row(f"{unit_name}\n[dim]{row['unit']}[/dim]", str(row["assignments"]),
+            return (code,)
+    for row in sorted(rows, key=lambda r: path(r["region"])):
+        code = row["region"]
+        try:
+            r = catalog.regions.get(code)
+            parent = catalog.regions.name(r.parent) if r.parent else ""
+            label = f"{r.name}\n[dim]{code} · {parent}{TIER_CN.get(r.tier, r.tier)}[/dim]"
+        except Exception:  # noqa: BLE001
+            label = code
+        t.add_row(label, str(row["assignments"]), *(_pct(row[name]) for name in INDICATOR_CN))
+    if rows:
+        t.add_row("[bold]合计 all[/bold]", f"[bold]{sum(r['assignments'] for r in rows)}[/bold]",
+                  *(_pct(_ratio_sum(rows, name)) for name in INDICATOR_CN))
+    else:
+        t.add_row("(no hand-overs this month)", "", *("" for _ in INDICATOR_CN))
+    return t
+
+
+def _evaluation_unit_table(rows: list[dict], catalog: Catalog, period: str):
+    from rich import box
+    from rich.table import Table
+
+    from shared.catalog import TIER_RANK
+
+    t = Table(box=box.SIMPLE_HEAD,
+              caption="indicators: " + ", ".join(INDICATOR_CN) + "; units of every tier, as the city sees its subtree.",
+              caption_justify="left")
+    t.add_column("承办单位 unit", overflow="fold")
+    t.add_column("中心 center", overflow="fold")
+    t.add_column("派单\nassigned", justify="right")
+    for cn, en in INDICATOR_CN.values():
+        t.add_column(f"{cn}\n{en}", justify="right")
+
+    def order(row):
+        try:
+            u = catalog.unit(row["unit"])
+            return (TIER_RANK.get(u.tier, 9), u.center, row["unit"])
+        except Exception:  # noqa: BLE001
+            return (9, "", row["unit"])
+    for row in sorted(rows, key=order):
+        try:
+            u = catalog.unit(row["unit"])
+            unit_name, center = u.name, f"{_center_name(u.center, catalog)}\n[dim]{u.center}[/dim]"
+        except Exception:  # noqa: BLE001
+            unit_name, center = row["unit"], ""
+        t.add_row(f"{unit_name}\n[dim]{row['unit']}[/dim]", center, str(row["assignments"]),
                   *(_pct(row[name]) for name in INDICATOR_CN))
     if not rows:
-        t.add_row("(no hand-overs this month)", "", *("" for _ in INDICATOR_CN))
+        t.add_row("(no hand-overs this month)", "", "", *("" for _ in INDICATOR_CN))
     return t
 
 
 def _board_table(board: dict, catalog: Catalog):
     from rich.table import Table
 
-    t = Table(title="态势 · board summary (GET /api/v1/board)", title_justify="left", show_header=False)
+    t = Table(title=f"态势 · board summary of the city {board.get('center', '')} (GET /api/v1/board)",
+              title_justify="left", show_header=False)
     t.add_column(style="bold")
     t.add_column()
     statuses = board.get("by_status", {})
@@ -687,7 +1047,11 @@ def _board_table(board: dict, catalog: Catalog):
             return str(code)
     t.add_row("top categories", " · ".join(f"{cname(k)} {v}" for k, v in cats[:8]))
     t.add_row("overdue", str(len(board.get("overdue", []))))
-    t.add_row("recent warnings", str(len(board.get("warnings", []))))
+    kinds: dict[str, int] = {}
+    for w in board.get("warnings", []):
+        kinds[w.get("type", "?")] = kinds.get(w.get("type", "?"), 0) + 1
+    t.add_row("recent warnings", f"{len(board.get('warnings', []))}" +
+              (f" ({' · '.join(f'{k} {v}' for k, v in kinds.items())})" if kinds else ""))
     return t
 
 
@@ -695,10 +1059,11 @@ def _board_table(board: dict, catalog: Catalog):
 def _database_line(url: str, configured: bool) -> str:
     from sqlalchemy.engine import make_url
 
-    shown = make_url(url).render_as_string(hide_password=True)
+    shown = make_url(url.replace("{region}", "REGION")).render_as_string(hide_password=True).replace("REGION",
+                                                                                                        "{region}")
     if configured:
-        return f"{shown} (from YIWANG_DATABASE_URL)"
-    return (f"{shown} (SQLite, the default; set YIWANG_DATABASE_URL, e.g. "
+        return f"{shown} (from YIWANG_DATABASE_URL; one database per center)"
+    return (f"{shown} (SQLite, the default: one file per center; set YIWANG_DATABASE_URL, e.g. "
             "postgresql://postgres@127.0.0.1:5432/yiwang_{region}, to use PostgreSQL)")
 
 
@@ -741,7 +1106,7 @@ def main(args, settings) -> int:
     except DemoError as exc:
         print(f"yiwang demo: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:  # before the center started
+    except KeyboardInterrupt:  # before the centers started
         print("yiwang demo: interrupted", file=sys.stderr)
         return 130
 
@@ -749,10 +1114,12 @@ def main(args, settings) -> int:
 def _main(args, settings) -> int:
     import logging
     import os
+    import queue
     import secrets
     import signal
     import sys
     import threading
+    import time
     from pathlib import Path
 
     from rich.console import Console
@@ -763,11 +1130,9 @@ def _main(args, settings) -> int:
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     console = Console()
     if not console.is_terminal:
-        console = Console(width=130)  # a log file or a pipe: wide enough for the tables
+        console = Console(width=150)  # a log file or a pipe: wide enough for the tables
     catalog = load_catalog()
-    region = args.region
-    place = catalog.regions.get(region)  # UnknownRegion → one clear line from the CLI
-    minutes = float(getattr(args, "minutes", 3.0))
+    minutes = float(getattr(args, "minutes", 4.0))
     keep = bool(getattr(args, "keep", False))
     seed = getattr(args, "seed", None)
     seed = seed if seed is not None else random.randrange(1, 10**6)
@@ -775,27 +1140,41 @@ def _main(args, settings) -> int:
         raise DemoError("--cases must be at least 1")
     if minutes <= 0:
         raise DemoError("--minutes must be positive")
+    townships = chain_townships(int(getattr(args, "townships", 2)), catalog=catalog)
+    county = catalog.regions.parent(townships[0])
+    regions = [catalog.regions.root, county, *townships]
+    ports = {region: args.port + i for i, region in enumerate(regions)}
+    if "{region}" not in settings.database_url:
+        raise DemoError(f"YIWANG_DATABASE_URL={_database_line(settings.database_url, True).split(' (')[0]} has no "
+                        "{region} placeholder: every center of the chain needs its own database, e.g. "
+                        "postgresql://postgres@127.0.0.1:5432/yiwang_{region} (or unset it for SQLite files)")
     var = Path("var")
-    log_path, pid_path = var / "demo-center.log", var / "demo-center.pid"
-    base = f"http://127.0.0.1:{args.port}"
+    limit = minutes * 60
+    span = min(0.3 * limit, 60.0)  # the day's arrivals come in over the first part of the run
     run_id = uuid.uuid4().hex[:8]
 
-    # ---- prepare: broker, database, port (each fails with one clear line) ----
-    try:
-        port_free(args.port)
-    except StartupError:
-        hint = ""
-        if pid_path.exists():
-            hint = f" (a center left by `yiwang demo --keep`? stop it: kill $(cat {pid_path}))"
-        raise DemoError(f"port {args.port} is in use{hint}; pick another with --port") from None
-    url = prepare(region, settings)  # StartupError / DatabaseUnavailable: the CLI prints one line
-    busy = _other_consumers(region, settings.amqp_uri)
-    if busy:
-        raise DemoError(f"another center of region {region} is already running on this broker (consumers on "
-                        f"{busy[0]}{' and more' if len(busy) > 1 else ''}); it would take the demo's events with "
-                        f"its own database. Stop it, or give the demo its own vhost, e.g. "
-                        f"YIWANG_AMQP_URI=amqp://guest:guest@localhost:5672/demo (rabbitmqctl add_vhost demo; "
-                        f"rabbitmqctl set_permissions -p demo guest '.*' '.*' '.*')")
+    # ---- prepare: ports, broker, databases (each fails with one clear line) ----
+    for region, port in ports.items():
+        try:
+            port_free(port)
+        except StartupError:
+            pid_path = var / f"demo-{region}.pid"
+            hint = ""
+            if pid_path.exists():
+                hint = " (centers left by `yiwang demo --keep`? stop them: kill $(cat var/demo-*.pid))"
+            raise DemoError(f"port {port} (for center {region}) is in use{hint}; pick other ports with --port "
+                            f"(the demo uses {len(regions)} ports from --port on)") from None
+    with console.status("checking the broker and preparing the centers' databases …"):
+        urls = {region: prepare(region, settings) for region in regions}  # StartupError etc.: one line from the CLI
+        for region in regions:
+            busy = _other_consumers(region, settings.amqp_uri)
+            if busy:
+                raise DemoError(
+                    f"another center of region {region} is already running on this broker (consumers on {busy[0]}"
+                    f"{' and more' if len(busy) > 1 else ''}); it would take the demo's events with its own "
+                    f"database. Stop it, or give the demo its own vhost, e.g. "
+                    f"YIWANG_AMQP_URI=amqp://guest:guest@localhost:5672/demo (rabbitmqctl add_vhost demo; "
+                    f"rabbitmqctl set_permissions -p demo guest '.*' '.*' '.*')")
     admin = settings.admin_token or secrets.token_hex(24)
     env = dict(os.environ)
     env["YIWANG_ADMIN_TOKEN"] = admin
@@ -803,11 +1182,16 @@ def _main(args, settings) -> int:
     env.setdefault("YIWANG_LOG_LEVEL", "WARNING")
     env["PYTHONUNBUFFERED"] = "1"
 
-    console.print(f"[bold]Yiwang demo[/bold] · {place.name} ({region}, {place.tier} center) · "
-                  f"{args.cases} reports · up to {minutes:g} min · seed {seed}")
+    county_name = catalog.regions.name(county)
+    console.print(f"[bold]Yiwang demo[/bold] · the chain {catalog.regions.name(regions[0])} ({regions[0]}) → "
+                  f"{county_name} ({county}) → {len(townships)} townships · {args.cases} reports · "
+                  f"up to {minutes:g} min · seed {seed}")
     console.print(f"  broker   {_safe_amqp(settings.amqp_uri)}")
-    console.print(f"  database {_database_line(url, 'YIWANG_DATABASE_URL' in os.environ)}")
-    console.print(f"  center   {sys_exe_cmd(region, args.port)}  (log: {log_path})")
+    console.print(f"  database {_database_line(settings.database_url, 'YIWANG_DATABASE_URL' in os.environ)}")
+    for region in regions:
+        r = catalog.regions.get(region)
+        console.print(f"  {r.tier:<8} {sys_exe_cmd(region, ports[region])}   {r.name}  (log: var/demo-{region}.log)",
+                      highlight=False)
 
     interrupted = threading.Event()
     previous = {}
@@ -820,47 +1204,70 @@ def _main(args, settings) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         previous[sig] = signal.signal(sig, on_signal)
 
-    center = Center(region, args.port, env, log_path, pid_path)
     stats = Stats()
-    http = Http(base, stats)
+    nodes: list[Node] = []
+    for region in regions:
+        r = catalog.regions.get(region)
+        proc = Center(region, ports[region], env, var / f"demo-{region}.log", var / f"demo-{region}.pid")
+        nodes.append(Node(region, r.name, r.tier, ports[region], proc,
+                          Http(f"http://127.0.0.1:{ports[region]}", stats, f"center {region} ({r.name})"),
+                          catalog.units_of(region), tasks=queue.Queue()))
     ok = leave_running = interrupted_now = False
+    sim = None
     try:
-        center.start()
-        _wait_ready(center, http, interrupted, console)
-        tokens = _make_tokens(http, admin, region, catalog)
-        units = catalog.units_of(region)
-        sim = Sim(http, region, tokens, units, seed, stats)
+        for node in nodes:
+            node.center.start()
+        _wait_ready(nodes, interrupted, console)
+        with console.status("creating tokens at every center …"):
+            for node in nodes:
+                node.tokens = _make_tokens(node, admin, catalog)
+        sim = Sim(nodes, seed, stats, catalog)
+        sim.dead_before = _dead_letter_counts(regions)
         sim.since = (datetime.now(CHINA) - timedelta(seconds=5)).isoformat(timespec="seconds")
-        reports = generate_reports(args.cases, region, seed=seed, catalog=catalog)
-        ok = _drive(sim, reports, run_id, minutes, console, interrupted, place.name, region, center)
+        arrivals = plan_day(args.cases, townships, seed=seed, catalog=catalog, span=span)
+        at_city = sum(1 for a in arrivals if a.center == regions[0])
+        console.print(f"  the day: {at_city} desk entries at the city (12345 complaints located in the townships), "
+                      f"{len(arrivals) - at_city} reports at the townships (grid workers' patrols, walk-ins), arriving "
+                      f"over {span:.0f} s; simulated units at every center sign, return, escalate, ask for time, "
+                      f"run late and resolve; grid workers and desks verify")
+        t0 = time.monotonic()
+        ok = _drive(sim, arrivals, run_id, limit, span, console, interrupted)
+        took = time.monotonic() - t0
         if interrupted.is_set():
             raise KeyboardInterrupt
-        _final(console, http, tokens, sim, catalog, region, args.port, keep, center, log_path)
+        _final(console, sim, catalog, keep, took)
         leave_running = keep
         if not ok:
             counts = sim.counts()
             still = {s: n for s, n in counts.items() if n and s not in FINAL}
             raise DemoError(f"{sum(still.values())} of {len(sim.cases)} cases still open when the time limit of "
                             f"{minutes:g} min ran out ({', '.join(f'{n} {s}' for s, n in still.items())}); allow "
-                            f"more with --minutes, or look for stuck cases in {log_path} and "
-                            f"`yiwang dlq list --region {region}`")
+                            f"more with --minutes, or look for stuck cases in var/demo-*.log and "
+                            f"`yiwang dlq list --region CODE`")
         return 0
     except KeyboardInterrupt:
         leave_running = False
         interrupted_now = True
         return 130
     finally:
-        http.close()
-        if leave_running and center.alive():
-            center.detach()  # left running on purpose; _final printed how to stop it
-        elif center.proc is not None:
-            with console.status("stopping the center (SIGTERM) …"):
-                code, how = center.stop()
-            console.print(f"center {how} (exit {code})")
+        for node in nodes:
+            node.http.close()
+        if leave_running and all(n.center.alive() for n in nodes):
+            for node in nodes:
+                node.center.detach()  # left running on purpose; _final printed how to stop them
+        else:
+            started = [n for n in nodes if n.center.proc is not None]
+            if started:
+                with console.status(f"stopping {len(started)} centers (SIGTERM) …"):
+                    for node in started:
+                        node.center.signal()
+                    results = [(node, *node.center.stop()) for node in started]
+                console.print(" · ".join(f"{node.region} {how} (exit {code})" for node, code, how in results),
+                              highlight=False)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         if interrupted_now:
-            print("yiwang demo: interrupted; the center was stopped", file=sys.stderr)
+            print("yiwang demo: interrupted; the centers were stopped", file=sys.stderr)
 
 
 def sys_exe_cmd(region: str, port: int) -> str:
@@ -873,187 +1280,308 @@ def _safe_amqp(uri: str) -> str:
     return Connection(uri).as_uri(include_password=False)
 
 
-def _wait_ready(center: Center, http: Http, interrupted, console, timeout: float = 90.0) -> None:
+def _wait_ready(nodes: list[Node], interrupted, console, timeout: float = 150.0) -> None:
     import time
 
     started = time.monotonic()
-    with console.status(f"starting the center on port {center.port} …"):
-        while True:
+    ready: dict[str, float] = {}
+    why: dict[str, str] = {}
+    with console.status(f"starting {len(nodes)} centers …") as status:
+        while len(ready) < len(nodes):
             if interrupted.is_set():
                 raise KeyboardInterrupt
-            if not center.alive():
-                console.print(f"[red]the center exited (code {center.proc.returncode}); last lines of "
-                              f"{center.log_path}:[/red]\n{center.tail()}")
-                raise DemoError(f"the center exited during start-up; see {center.log_path}")
-            try:
-                r = http.client.get("/readyz", timeout=2)
-                if r.status_code == 200:
-                    break
-                why = _error_text(r)
-            except http.httpx.TransportError as exc:
-                why = type(exc).__name__
+            for node in nodes:
+                if node.region in ready:
+                    continue
+                if not node.center.alive():
+                    console.print(f"[red]center {node.region} exited (code {node.center.proc.returncode}); last lines "
+                                  f"of {node.center.log_path}:[/red]\n{node.center.tail()}")
+                    raise DemoError(f"center {node.region} exited during start-up; see {node.center.log_path}")
+                try:
+                    r = node.http.client.get("/readyz", timeout=2)
+                    if r.status_code == 200:
+                        ready[node.region] = time.monotonic() - started
+                        continue
+                    why[node.region] = _error_text(r)
+                except node.http.httpx.TransportError as exc:
+                    why[node.region] = type(exc).__name__
+            status.update(f"starting {len(nodes)} centers … {len(ready)} ready")
+            if len(ready) == len(nodes):
+                break
             if time.monotonic() - started > timeout:
-                console.print(f"[red]last lines of {center.log_path}:[/red]\n{center.tail()}")
-                raise DemoError(f"the center was not ready within {timeout:.0f} s (GET /readyz: {why}); "
-                                f"see {center.log_path}")
+                late = [n for n in nodes if n.region not in ready]
+                console.print(f"[red]last lines of {late[0].center.log_path}:[/red]\n{late[0].center.tail()}")
+                raise DemoError(f"{', '.join(n.region for n in late)} not ready within {timeout:.0f} s (GET /readyz: "
+                                f"{why.get(late[0].region, '?')}); see {late[0].center.log_path}")
             time.sleep(0.5)
-    console.print(f"  ready in {time.monotonic() - started:.1f} s · pid {center.proc.pid}")
+    console.print(f"  all {len(nodes)} centers ready in {max(ready.values()):.1f} s · pids "
+                  + " ".join(f"{n.region}:{n.center.proc.pid}" for n in nodes), highlight=False)
 
 
-def _make_tokens(http: Http, admin: str, region: str, catalog: Catalog) -> dict[str, str]:
-    here = catalog.regions.get(region).name
+def _make_tokens(node: Node, admin: str, catalog: Catalog) -> dict[str, str]:
+    """Tokens of this center's people, created through its own gateway (each center keeps its own)."""
+    here = node.name
     specs = {"dispatcher": {"role": "dispatcher", "name": f"{here}指挥中心值班员"},
              "gridworker": {"role": "gridworker", "name": f"{here}网格员"},
              "viewer": {"role": "viewer", "name": f"{here}领导驾驶舱"}}
-    for u in catalog.units_of(region):
+    for u in node.units:
         specs[u.code] = {"role": "handler", "unit": u.code, "name": f"{u.name}承办人"}
     tokens = {}
     for key, spec in specs.items():
-        r = http.call("POST", "/api/v1/tokens", admin, json={"region": region, **spec})
+        r = node.http.call("POST", "/api/v1/tokens", admin, json={"region": node.region, **spec})
         tokens[key] = _expect(r, 201)["token"]
     return tokens
 
 
-def _drive(sim: Sim, reports: list[DemoReport], run_id: str, minutes: float, console, interrupted,
-           name: str, region: str, center: Center) -> bool:
-    """Submit the reports and play the people until every case is final or time is up. True if all final."""
+def _drive(sim: Sim, arrivals: list[Arrival], run_id: str, limit: float, span: float, console,
+           interrupted) -> bool:
+    """Take the reports in and play the people until every case is final or time is up. True if all final."""
     import threading
     import time
 
     from rich.live import Live
 
     started = time.monotonic()
-    limit = minutes * 60
-    total = len(reports)
-    title = f"一网统管 demo · {name} ({region})"
-    workers = [threading.Thread(target=sim.unit_loop, args=(u,), daemon=True) for u in sim.units]
-    workers += [threading.Thread(target=sim.verify_loop, daemon=True),
-                threading.Thread(target=sim.dispatcher_loop, daemon=True)]
-    submitter = threading.Thread(target=sim.submit, args=(reports, run_id), daemon=True)
+    total = len(arrivals)
+    title = f"一网统管 demo · {' → '.join(n.name for n in sim.nodes[:2])} → {len(sim.nodes) - 2} 街镇"
+    workers = []
+    for node in sim.nodes:
+        workers.append(threading.Thread(target=sim.center_loop, args=(node,), daemon=True))
+        workers += [threading.Thread(target=sim.work_loop, args=(node,), daemon=True) for _ in range(3)]
+    submitter = threading.Thread(target=sim.submit, args=(arrivals, run_id, started), daemon=True)
     submitter.start()
     for w in workers:
         w.start()
-    live = Live(_progress_view(sim, total, started, limit, title), console=console, auto_refresh=False,
+    live = Live(_progress_view(sim, total, started, limit, span, title), console=console, auto_refresh=False,
                 transient=False) if console.is_terminal else None
     all_final = False
-    last_plain = 0.0
+    last_plain = last_refresh = 0.0
     try:
         if live:
             live.start()
         while True:
             time.sleep(1.0)
-            if not center.alive():
-                raise DemoError(f"the center stopped unexpectedly (exit {center.proc.returncode}); "
-                                f"see {center.log_path}")
-            try:
-                sim.refresh()
-            except DemoError as exc:
-                sim.stats.surprises.append(str(exc))
+            dead = [n for n in sim.nodes if not n.center.alive()]
+            if dead:
+                raise DemoError(f"center {dead[0].region} stopped unexpectedly (exit {dead[0].center.proc.returncode}); "
+                                f"see {dead[0].center.log_path}")
+            if time.monotonic() - last_refresh >= 2.0:
+                last_refresh = time.monotonic()
+                try:
+                    sim.refresh()
+                except DemoError as exc:
+                    sim.stats.surprises.append(str(exc))
             submitting = submitter.is_alive()
-            all_final = not submitting and sim.cases and all(c["status"] in FINAL for c in list(sim.cases.values()))
+            all_final = not submitting and sim.all_final()
             if live:
-                live.update(_progress_view(sim, total, started, limit, title), refresh=True)
+                live.update(_progress_view(sim, total, started, limit, span, title), refresh=True)
             elif time.monotonic() - last_plain >= 10 or all_final:
                 last_plain = time.monotonic()
-                console.print(_plain_progress(sim, total, started))
+                console.print(_plain_progress(sim, total, started), highlight=False)
             if all_final or interrupted.is_set() or time.monotonic() - started > limit:
                 break
     finally:
         sim.stop.set()
         if live:
-            live.update(_progress_view(sim, total, started, limit, title), refresh=True)
+            live.update(_progress_view(sim, total, started, limit, span, title), refresh=True)
             live.stop()
         for w in workers + [submitter]:
             w.join(timeout=10)
-    if not live:
-        console.print(_plain_progress(sim, total, started))
     return bool(all_final)
 
 
-def _final(console, http: Http, tokens: dict, sim: Sim, catalog: Catalog, region: str, port: int, keep: bool,
-           center: Center, log_path) -> None:
+def _consistency(sim: Sim) -> list[str]:
+    """Every center's own view of the cases it owns, against the city's view of them: one id everywhere, the
+    same status. Mismatches are re-checked once after a few seconds (events take a moment to flow up)."""
+    import time
+
+    def mismatches() -> list[tuple[str, str, str, str]]:
+        out = []
+        for node in sim.nodes[1:]:
+            for c in sim.list_all(node, node.tokens["viewer"], **{"from": sim.since}):
+                city = sim.cases.get(c["id"])
+                if city is None or c["center"] != node.region:
+                    continue
+                if city.get("status") != c["status"] or city.get("center") != c["center"]:
+                    out.append((c["id"], node.region, f"{c['status']}@{c['center']}",
+                                f"{city.get('status')}@{city.get('center')}"))
+        return out
+
+    found = mismatches()
+    if found:
+        time.sleep(4)
+        sim.refresh()
+        found = mismatches()
+    return [f"case {cid}: {here} says {mine}, the city says {city}" for cid, here, mine, city in found]
+
+
+def _final(console, sim: Sim, catalog: Catalog, keep: bool, took: float) -> None:
     from rich.panel import Panel
 
     period = datetime.now(CHINA).strftime("%Y-%m")
-    viewer = tokens["viewer"]
+    city = sim.city
+    viewer = city.tokens["viewer"]
     st = sim.stats
+    counts = sim.counts()
     console.print()
-    console.print(f"pushed {sim.submitted} reports ({sim.replays} retried with the same Idempotency-Key) · "
-                  f"签收 accepted {st['act.accept']} · 退单 returned {st['act.return']} · "
-                  f"办结 resolved {st['act.resolve']} · 核查 verified {st['verified_ok']} "
-                  f"(+{st['verified_failed']} sent back for rework) · 延期 extensions {st['act.extend']} requested, "
-                  f"{st['act.decide-extension']} decided · 督办 supervised {st['act.supervise']} · "
-                  f"{st['requests']} HTTP requests")
+    console.print(f"{sum(counts[s] for s in FINAL)} of {len(sim.cases)} cases closed in {took:.0f} s · "
+                  f"pushed {sim.submitted} reports ({sim.replays} retried with the same Idempotency-Key) · "
+                  f"签收 accepted {st['act.accept']} ({st['late_accept']} late) · 退单 returned {st['act.return']} · "
+                  f"上报 escalated {st['act.escalate']} · 延期 extensions {st['act.extend']} requested, "
+                  f"{st['act.decide-extension']} decided · 办结 resolved {st['act.resolve']} ({st['late_resolve']} late) "
+                  f"· 核查 verified {st['verified_ok']} (+{st['verified_failed']} sent back for rework) · "
+                  f"督办 supervised {st['act.supervise']} ({st['followed_supervised']} by the city from above) · "
+                  f"{st['requests']} HTTP requests", highlight=False)
     if sim.leftovers:
         console.print(f"(the counts include {len(sim.leftovers)} cases that earlier runs had left open; the simulated "
                       f"people worked through them too)")
+    console.print("Late work is simulated by slow units (迟签/迟办) and extension requests (延期); the deadlines are "
+                  "real working time (30 min to days), so in a few minutes nothing turns yellow or red by itself.",
+                  style="dim")
     console.print()
-    ev = _expect(http.call("GET", "/api/v1/evaluation", viewer, params={"period": period, "by": "unit"}), 200)
-    console.print(_evaluation_table(ev["rows"], catalog, period))
-    board = _expect(http.call("GET", "/api/v1/board", viewer), 200)
+    for by, table in (("region", _evaluation_region_table), ("unit", _evaluation_unit_table)):
+        ev = _expect(city.http.call("GET", "/api/v1/evaluation", viewer, params={"period": period, "by": by}), 200)
+        console.print(f"[bold]行政问效 · evaluation by {by} · {period}[/bold]  [dim](at the city: GET "
+                      f"/api/v1/evaluation?period={period}&by={by})[/dim]", highlight=False)
+        console.print(table(ev["rows"], catalog, period))
+    board = _expect(city.http.call("GET", "/api/v1/board", viewer), 200)
     console.print(_board_table(board, catalog))
 
-    if st.server_errors or st.surprises:
+    try:
+        inconsistent = _consistency(sim)
+    except DemoError as exc:
+        inconsistent = [f"could not compare the centers' views: {exc}"]
+    if st.server_errors or st.surprises or inconsistent:
         lines = [f"server errors (5xx): {len(st.server_errors)}"] + st.server_errors[:5]
         lines += [f"unexpected answers: {len(st.surprises)}"] + st.surprises[:5]
+        lines += [f"owner and city disagree: {len(inconsistent)}"] + inconsistent[:5]
         console.print(Panel("\n".join(lines), title="problems seen", border_style="red"))
-    dead = _dead_letters(region)
-    sample, why = _sample_case(sim)
-    base = f"http://127.0.0.1:{port}"
+    sample, why, town = _sample_case(sim)
     auth = '-H "Authorization: Bearer $YIWANG_TOKEN"'
-    mgmt = _management_url()
     console.print()
     if keep:
-        console.print(f"[bold green]Where to look next[/bold green] — the center is still running (pid {center.proc.pid})")
+        console.print("[bold green]Where to look next[/bold green] — the centers are still running "
+                      f"(pids {' '.join(str(n.center.proc.pid) for n in sim.nodes)})")
     else:
-        console.print(f"[bold green]Where to look next[/bold green] — the center stops now; serve the same data "
-                      f"again with [bold]yiwang run --region {region} --port {port}[/bold] (or rerun the demo with "
-                      f"--keep)")
-    lines = [
-        f"  export YIWANG_TOKEN={viewer}    # a read-only viewer token of this center",
-        f"  gateway       {base}   (GET /livez, /readyz)",
-        f"  API document  {base}/openapi.json",
-    ]
+        console.print("[bold green]Where to look next[/bold green] — the centers stop now; serve the same data again "
+                      "with one `yiwang run --region CODE --port PORT` per center below (or rerun the demo with --keep)")
+    lines = [f"  export YIWANG_TOKEN={viewer}    # read-only viewer of the city {city.region}: sees the whole chain"]
+    if town is not None:
+        lines.append(f"  export YIWANG_TOKEN_{town.region}={town.tokens['viewer']}    # viewer of {town.name} "
+                     f"(every center keeps its own tokens)")
+    lines.append("  centers:")
+    for node in sim.nodes:
+        lines.append(f"    {node.tier:<8} {node.region:<9} {node.name:<8}\tgateway {node.base}   "
+                     f"API {node.base}/openapi.json   log {node.center.log_path}")
+    base = city.base
     if sample:
-        lines.append(f"  a case        curl -s {auth} {base}/api/v1/cases/{sample} | python -m json.tool    # {why}")
+        lines.append(f"  a case at the city      curl -s {auth} {base}/api/v1/cases/{sample} | python -m json.tool"
+                     f"    # {why}")
+        if town is not None:
+            lines.append(f"  … and at {town.name}     curl -s -H \"Authorization: Bearer $YIWANG_TOKEN_{town.region}\" "
+                         f"{town.base}/api/v1/cases/{sample} | python -m json.tool    # the same id, the same timeline")
+            check = _same_case(sim, city, town, sample)
+            if check:
+                lines.append(f"                          ({check})")
     lines += [
-        f"  evaluation    curl -s {auth} '{base}/api/v1/evaluation?period={period}&by=unit'",
-        f"  board         curl -s {auth} {base}/api/v1/board",
-        f"  RabbitMQ      {mgmt}" if mgmt else
-        "  RabbitMQ      management UI not enabled (rabbitmq-plugins enable rabbitmq_management, then "
-        "http://localhost:15672, guest/guest)",
-        f"  dead letters  {dead}",
-        f"  center log    {log_path}",
+        f"  evaluation by region    curl -s {auth} '{base}/api/v1/evaluation?period={period}&by=region'",
+        f"  evaluation by unit      curl -s {auth} '{base}/api/v1/evaluation?period={period}&by=unit'",
+        f"  board                   curl -s {auth} {base}/api/v1/board",
+        f"  cases of a township     curl -s {auth} '{base}/api/v1/cases?region={sim.nodes[-1].region}&page_size=5'",
     ]
+    mgmt = _management_url()
+    lines.append(f"  RabbitMQ                {mgmt}" if mgmt else
+                 "  RabbitMQ                management UI not enabled (rabbitmq-plugins enable rabbitmq_management, "
+                 "then http://localhost:15672, guest/guest)")
+    lines.append(f"  dead letters            {_dead_letters([n.region for n in sim.nodes], sim.dead_before)}")
     if keep:
-        lines += [f"  admin token   {center.env.get('YIWANG_ADMIN_TOKEN', '')}    # e.g. POST /api/v1/tokens",
-                  f"  stop it       kill {center.proc.pid}    (or: kill $(cat {center.pid_path}))"]
+        lines += [f"  admin token             {city.center.env.get('YIWANG_ADMIN_TOKEN', '')}    # accepted by every "
+                  f"center, e.g. POST /api/v1/tokens",
+                  f"  stop them               kill {' '.join(str(n.center.proc.pid) for n in sim.nodes)}    "
+                  f"(or: kill $(cat var/demo-*.pid))"]
     for line in lines:
         console.print(line, soft_wrap=True, highlight=False, markup=False)
 
 
-def _sample_case(sim: Sim) -> tuple[str | None, str]:
-    """A case with an interesting timeline: reworked, returned, or else any closed one."""
-    cases = list(sim.cases.values())
-    for why, pick in (("sent back for rework once, then closed", lambda c: c.get("rework_count") and c["status"] == "closed"),
-                      ("returned by a unit, re-routed, then closed", lambda c: c.get("return_count") and c["status"] == "closed"),
-                      ("closed", lambda c: c["status"] == "closed"), ("", lambda c: True)):
+def _sample_case(sim: Sim) -> tuple[str | None, str, Node | None]:
+    """A case entered at the city and handled at a township, with an interesting timeline if there is one:
+    returned or reworked there; else any case handled at a township."""
+    cases = [c for c in list(sim.cases.values()) if c.get("center") in sim.by_region]
+    city = sim.city.region
+
+    def town(c):
+        node = sim.by_region[c["center"]]
+        return node if node.tier == "township" else None
+    picks = (
+        ("12345 complaint entered at the city, routed city → county → township, returned there once or reworked, "
+         "then closed", lambda c: sim.entered.get(c["id"]) == city and town(c) and c["status"] == "closed"
+         and (c.get("rework_count") or c.get("return_count"))),
+        ("12345 complaint entered at the city, routed city → county → township, closed there",
+         lambda c: sim.entered.get(c["id"]) == city and town(c) and c["status"] == "closed"),
+        ("entered at the city, handled at a township", lambda c: sim.entered.get(c["id"]) == city and town(c)),
+        ("handled at a township", lambda c: town(c)),
+    )
+    for why, pick in picks:
         for c in cases:
             if pick(c):
-                return c["id"], why
-    return None, ""
+                return c["id"], why, town(c)
+    return None, "", None
 
 
-def _dead_letters(region: str) -> str:
+def _same_case(sim: Sim, city: Node, town: Node, case_id: str) -> str:
+    """Read the sample at both gateways: the same id, status and timeline everywhere?"""
+    try:
+        a = city.http.call("GET", f"/api/v1/cases/{case_id}", city.tokens["viewer"])
+        b = town.http.call("GET", f"/api/v1/cases/{case_id}", town.tokens["viewer"])
+        if a.status_code != 200 or b.status_code != 200:
+            return f"checked: the city answered {a.status_code}, {town.name} {b.status_code}"
+        a, b = a.json(), b.json()
+    except DemoError as exc:
+        return f"could not check: {exc}"
+    same = a["id"] == b["id"] and a["status"] == b["status"]
+    ta, tb = [t["type"] for t in a["timeline"]], [t["type"] for t in b["timeline"]]
+    if same and ta == tb:
+        return f"checked: both say {a['status']}, center {a['center']}, the same {len(ta)} timeline entries"
+    sim.stats.surprises.append(f"sample {case_id}: the city says {a['status']} with {len(ta)} entries, "
+                               f"{town.region} says {b['status']} with {len(tb)}")
+    return (f"they differ: the city says {a['status']} ({len(ta)} entries), {town.name} says {b['status']} "
+            f"({len(tb)} entries)")
+
+
+def _dead_letter_counts(regions: list[str]) -> dict[str, int] | str:
+    """Dead letters waiting at each center's queues, counted without touching them (or why they could not be
+    counted)."""
+    from kombu import Connection
+
     from shared.config import load_settings
+    from shared.messaging import topology
+    from shared.runner import all_subscriptions
 
     try:
-        from shared.messaging import dlq
-        from shared.runner import all_subscriptions
-
-        letters = dlq.list_dead(load_settings().amqp_uri, all_subscriptions(region), limit=100)
+        out = {}
+        with Connection(load_settings().amqp_uri, connect_timeout=5) as conn:
+            channel = conn.channel()
+            try:
+                for region in regions:
+                    out[region] = sum(channel.queue_declare(topology.dlq_name(sub.queue), passive=True)[1]
+                                      for sub in all_subscriptions(region))
+            finally:
+                channel.close()
+        return out
     except Exception as exc:  # noqa: BLE001
-        return f"could not check ({type(exc).__name__}); try: yiwang dlq list --region {region}"
-    if not letters:
-        return "none"
-    return f"{len(letters)} — see: yiwang dlq list --region {region}"
+        return f"could not check ({type(exc).__name__}); try: yiwang dlq list --region CODE"
+
+
+def _dead_letters(regions: list[str], before: dict[str, int] | str | None = None) -> str:
+    now = _dead_letter_counts(regions)
+    if isinstance(now, str):
+        return now
+    if not any(now.values()):
+        return "none at any center"
+    parts = []
+    for region, n in now.items():
+        if n:
+            new = n - before.get(region, 0) if isinstance(before, dict) else None
+            parts.append(f"{region}: {n}{f' ({new} new in this run)' if new is not None else ''} "
+                         f"(yiwang dlq list --region {region})")
+    return " · ".join(parts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import importlib
+import os
 import signal
 import socket
 
@@ -97,9 +98,16 @@ def run(region: str, services: list[str], port: int, settings: Settings) -> int:
     for name in services:
         runner.add_service(service_class(name))
 
+    stopping: list[int] = []
+
     def _shutdown(signum, frame):
         # A signal handler runs on the main loop and must not raise into whatever it interrupted (a raise can be
-        # swallowed by a finaliser and the stop lost): stop in a greenlet instead.
+        # swallowed by a finaliser and the stop lost): stop in a greenlet instead. A second signal leaves at once:
+        # unacknowledged messages are redelivered and unsent outbox rows re-sent, so nothing is lost.
+        if stopping:
+            log.warning("second signal: leaving without draining", center=region)
+            os._exit(1)
+        stopping.append(signum)
         log.info("stopping: draining in-flight work", center=region, signal=signum)
         eventlet.spawn_n(runner.stop)
 

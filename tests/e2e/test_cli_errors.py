@@ -32,3 +32,16 @@ def test_a_missing_database_is_one_clear_line():
     lines = [x for x in r.stderr.splitlines() if x.strip()]
     assert r.returncode == 2 and len(lines) == 1, r.stderr
     assert "cannot reach PostgreSQL" in lines[0] and "YIWANG_DATABASE_URL" in lines[0]
+
+
+def test_a_second_signal_leaves_at_once(amqp_uri, database_url):
+    import signal
+    import time
+
+    from tests.e2e.test_center_http import Center
+
+    c = Center("320612401", amqp_uri, database_url)
+    c.proc.send_signal(signal.SIGTERM)
+    time.sleep(0.05)
+    c.proc.send_signal(signal.SIGTERM)
+    assert c.proc.wait(timeout=30) in (0, 1), "never hangs"
