@@ -1165,7 +1165,8 @@ def _main(args, settings) -> int:
             raise DemoError(f"port {port} (for center {region}) is in use{hint}; pick other ports with --port "
                             f"(the demo uses {len(regions)} ports from --port on)") from None
     with console.status("checking the broker and preparing the centers' databases …"):
-        urls = {region: prepare(region, settings) for region in regions}  # StartupError etc.: one line from the CLI
+        for region in regions:  # StartupError etc.: one line from the CLI
+            prepare(region, settings)
         for region in regions:
             busy = _other_consumers(region, settings.amqp_uri)
             if busy:
