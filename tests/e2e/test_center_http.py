@@ -41,15 +41,17 @@ class Center:
         if services and "gateway" not in services.split(","):
             return  # no gateway to ask; the queues tell when it consumes
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, self.tail()
+        while time.monotonic() < deadline and self.proc.poll() is None:
             try:
                 if self.http.get("/readyz").status_code == 200:
                     return
             except httpx.TransportError:
                 pass
             time.sleep(0.2)
-        raise AssertionError("center did not become ready:\n" + self.tail())
+        if self.proc.poll() is None:
+            self.proc.kill()  # never leave a process behind
+            self.proc.wait(10)
+        raise AssertionError(f"center {region} did not become ready (exit {self.proc.returncode}):\n" + self.tail())
 
     def tail(self, size: int = 3000) -> str:
         self.log.seek(0)
