@@ -15,7 +15,6 @@ import sys
 from contextlib import contextmanager
 
 import structlog
-from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
@@ -119,6 +118,3 @@ def span(name: str, *, traceparent: str | None = None, kind: SpanKind = SpanKind
             structlog.contextvars.bind_contextvars(trace_id=tid)
         yield s
 
-
-def detach_all() -> None:
-    otel_context.attach(otel_context.Context())

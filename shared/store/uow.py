@@ -133,7 +133,6 @@ class UnitOfWork:
         state, events = lifecycle.apply(case.state(), command)
         case.take(state)
         now = self.now()
-        case.updated_at = now
         if state.status == lifecycle.CLOSED:
             case.closed_at = now
         elif any(e.type == "reopened" for e in events):
