@@ -20,6 +20,7 @@ class Settings:
     env: str = "local"                       # local | production
     hotline_url: str | None = None
     hotline_secret: str | None = None
+    data_key: str | None = None             # Fernet key that encrypts citizens' phone numbers at rest
     max_workers: int = 10
     retry_delays: tuple[float, ...] = (1, 5, 30)  # seconds before the 2nd, 3rd, 4th try; then dead-letter
     sweep_seconds: float = 30.0             # supervision's deadline sweep and the outbox re-send interval
@@ -60,6 +61,22 @@ def load_settings(environ: dict | None = None) -> Settings:
         if values["env"] != "local" and any(h in v.lower() for h in LOCAL_SECRET_HINTS):
             raise ConfigError("YIWANG_ADMIN_TOKEN looks like a default secret; outside local use a random one")
         values["admin_token"] = v
+    if v := env.get("YIWANG_HOTLINE_SECRET"):
+        if len(v) < 16:
+            raise ConfigError("YIWANG_HOTLINE_SECRET must be at least 16 characters (try: openssl rand -hex 24)")
+        if values["env"] != "local" and any(h in v.lower() for h in LOCAL_SECRET_HINTS):
+            raise ConfigError("YIWANG_HOTLINE_SECRET looks like a default secret; outside local use a random one")
+    if v := env.get("YIWANG_HOTLINE_URL"):
+        if not re.match(r"^https?://", v):
+            raise ConfigError(f"YIWANG_HOTLINE_URL={v!r} must be an http:// or https:// URL")
+    if v := env.get("YIWANG_DATA_KEY"):
+        from shared.protect import check_key
+
+        values["data_key"] = check_key(v)
+    elif values["env"] != "local":
+        raise ConfigError("YIWANG_DATA_KEY is required outside local development (it encrypts citizens' phone "
+                          "numbers); make one with: python -c 'from cryptography.fernet import Fernet; "
+                          "print(Fernet.generate_key().decode())'")
     for key in ("hotline_url", "hotline_secret", "clock_file"):
         if v := env.get("YIWANG_" + key.upper()):
             values[key] = v

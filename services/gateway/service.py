@@ -26,7 +26,7 @@ from shared.config import load_settings
 from shared.contracts import api as m
 from shared.extensions.database import Store
 from shared.extensions.observed import Observed
-from shared.store.tables import Case, TimelineEntry
+from shared.store.tables import Case, Reporter, TimelineEntry
 
 api = Api()
 STAFF = {"admin", "dispatcher"}
@@ -279,7 +279,8 @@ class GatewayService:
 
     def _view(self, s, case, caller):
         timeline = s.exec(select(TimelineEntry).where(TimelineEntry.case_id == case.id).order_by(TimelineEntry.id)).all()
-        return case_public(case, s.get(CaseDeadline, case.id), timeline, caller.role)
+        reporters = s.exec(select(Reporter).where(Reporter.case_id == case.id).order_by(Reporter.id)).all()
+        return case_public(case, s.get(CaseDeadline, case.id), timeline, caller.role, reporters)
 
     def _guard(self, caller, action):
         center = self.store.center

@@ -1,9 +1,9 @@
 """How clients see a case (CONTRACTS.md §3)."""
 from __future__ import annotations
 
-from shared.observability import mask_phone
+from shared.protect import shown, unseal
 
-FULL_PHONE_ROLES = ("admin", "dispatcher", "hotline")
+FULL_PHONE_ROLES = ("admin", "dispatcher", "hotline")  # the roles that call citizens back
 
 
 def iso(dt):
@@ -12,7 +12,7 @@ def iso(dt):
     return dt.astimezone(CHINA).isoformat() if dt else None
 
 
-def case_public(case, deadline=None, timeline=None, role: str = "viewer") -> dict:
+def case_public(case, deadline=None, timeline=None, role: str = "viewer", reporters=None) -> dict:
     view = {
         "id": case.id, "status": case.status, "source": case.source, "external_ref": case.external_ref,
         "description": case.description, "category": case.category, "priority": case.priority,
@@ -28,13 +28,14 @@ def case_public(case, deadline=None, timeline=None, role: str = "viewer") -> dic
         "return_count": case.return_count, "extension_count": case.extension_count,
         "extension_pending": case.extension_pending, "merged_into": case.merged_into,
         "reporters_count": case.reporters_count, "satisfaction": case.satisfaction,
-        "triage_rule": case.triage_rule, "media": list(case.media or []),
-        "reporter": None,
+        "triage_rule": case.triage_rule, "media": list(case.media or []), "team": case.team,
+        "alert_count": case.alert_count,
         "created_at": iso(case.created_at), "updated_at": iso(case.updated_at), "closed_at": iso(case.closed_at),
     }
-    if case.reporter_name or case.reporter_phone:
-        phone = case.reporter_phone if role in FULL_PHONE_ROLES else mask_phone(case.reporter_phone)
-        view["reporter"] = {"name": case.reporter_name, "phone": phone}
+    if reporters is not None:
+        view["reporters"] = [{"name": r.name, "phone": shown(unseal(r.phone_sealed), role in FULL_PHONE_ROLES),
+                              "source": r.source, "external_ref": r.external_ref, "reported_case_id": r.reported_case_id}
+                             for r in reporters]
     if timeline is not None:
         view["timeline"] = [timeline_entry(t) for t in timeline]
     return view

@@ -5,6 +5,8 @@
         ├─▶ rejected       │  └──── return ────────┘  └─ transfer          │      verify ok ───┴─▶ verified ──close──▶ closed
         └─▶ merged         └──── escalate (parent center's triage) ────────┘      verify fails: rework → dispatched
                                                                                    reopen (重办): verified|closed → dispatched
+    merged ──split──▶ received          a sensor's all-clear: received|triaged → rejected, dispatched|accepted → resolved
+    resolved|verified|closed ──visit (12345 回访)──▶ the same status, with the citizen's satisfaction
 
 `decide(state, command)` returns the events a command produces or raises `IllegalTransition` (409) or
 `InvalidCommand` (422); it never changes anything. `evolve(state, event)` folds one event into a new
@@ -148,6 +150,29 @@ class Merge:
 
 
 @dataclass(frozen=True)
+class Split:
+    """Undo a merge (拆单): the case leaves the case it was merged into and is triaged on its own."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Clear:
+    """A sensor's all-clear: the condition that opened the case is gone."""
+
+    note: str
+
+
+@dataclass(frozen=True)
+class Visit:
+    """The citizen's answer to the 12345 satisfaction visit (回访): resolved and satisfaction, recorded apart."""
+
+    resolved: bool
+    satisfaction: str
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
 class Reject:
     reason: str
 
@@ -166,7 +191,7 @@ class Warn:
 
 
 Command = (Triage | Dispatch | Accept | Return | Transfer | Escalate | Resolve | Verify | RequestExtension
-           | DecideExtension | Supervise | Reopen | Merge | Reject | Close | Warn)
+           | DecideExtension | Supervise | Reopen | Merge | Split | Clear | Visit | Reject | Close | Warn)
 
 # Which statuses each command may start from: the transition table, readable at a glance.
 ALLOWED: dict[type, frozenset[str]] = {
@@ -183,6 +208,9 @@ ALLOWED: dict[type, frozenset[str]] = {
     Supervise: OPEN,
     Reopen: frozenset({VERIFIED, CLOSED}),
     Merge: frozenset({RECEIVED, TRIAGED}),
+    Split: frozenset({MERGED}),
+    Clear: frozenset({RECEIVED, TRIAGED, DISPATCHED, ACCEPTED}),
+    Visit: frozenset({RESOLVED, VERIFIED, CLOSED}),
     Reject: frozenset({RECEIVED, TRIAGED}),
     Close: frozenset({VERIFIED}),
     Warn: OPEN,
@@ -193,10 +221,10 @@ ACTIONS: dict[str, type] = {
     "accept": Accept, "return": Return, "transfer": Transfer, "escalate": Escalate,
     "resolve": Resolve, "verify": Verify, "extend": RequestExtension,
     "decide-extension": DecideExtension, "supervise": Supervise, "reopen": Reopen,
-    "merge": Merge, "reject": Reject, "close": Close,
+    "merge": Merge, "split": Split, "reject": Reject, "close": Close,
 }
 ACTION_OF: dict[type, str] = {v: k for k, v in ACTIONS.items()} | {
-    Triage: "triage", Dispatch: "dispatch", Warn: "warn"}
+    Triage: "triage", Dispatch: "dispatch", Warn: "warn", Clear: "clear", Visit: "visit"}
 
 
 def _required(text: str | None, what: str) -> str:
@@ -286,6 +314,18 @@ def decide(state: CaseState, cmd: Command) -> list[Event]:
             if into == cmd.case_id:
                 raise InvalidCommand("a case cannot be merged into itself")
             return [Event("merged", {"into": into})]
+        case Split():
+            return [Event("split", {"from": state.merged_into, "reason": _required(cmd.reason, "reason")})]
+        case Clear():
+            note = _required(cmd.note, "note")
+            if state.status in (RECEIVED, TRIAGED):
+                return [Event("rejected", {"reason": note, "all_clear": True})]
+            return [Event("resolved", {"unit": state.unit, "note": note, "media": [], "all_clear": True})]
+        case Visit():
+            if cmd.satisfaction not in SATISFACTION:
+                raise InvalidCommand(f"satisfaction must be one of {', '.join(SATISFACTION)}")
+            return [Event("visited", {"resolved": bool(cmd.resolved), "satisfaction": cmd.satisfaction,
+                                      "comment": cmd.comment, "unit": state.unit})]
         case Reject():
             return [Event("rejected", {"reason": _required(cmd.reason, "reason")})]
         case Close():
@@ -347,6 +387,10 @@ def evolve(state: CaseState, event: Event) -> CaseState:
             return replace(state, status=DISPATCHED, rework_count=state.rework_count + 1, satisfaction=None)
         case "merged":
             return replace(state, status=MERGED, merged_into=d["into"])
+        case "split":
+            return replace(state, status=RECEIVED, merged_into=None, unit=None, assisting_units=())
+        case "visited":
+            return replace(state, satisfaction=d["satisfaction"])
         case "rejected":
             return replace(state, status=REJECTED)
         case "closed":

@@ -47,6 +47,7 @@ class Case(SQLModel, table=True):
         sa.Index("ix_case_created", "created_at"),
         sa.Index("ix_case_region_created", "region", "created_at"),
         sa.Index("ix_case_unit_status", "unit", "status"),
+        sa.Index("ix_case_category_created", "category", "created_at"),  # 并单: duplicates nearby and recent
     )
     id: str = Field(primary_key=True, max_length=40)
     status: str = Field(max_length=16)
@@ -55,8 +56,8 @@ class Case(SQLModel, table=True):
     description: str
     category: str | None = Field(default=None, max_length=16, index=True)
     priority: str = Field(default="normal", max_length=8)
-    lon: float
-    lat: float
+    lon: float | None = None             # a 12345 call may come without coordinates
+    lat: float | None = None
     address: str | None = None
     region: str = Field(max_length=12)
     center: str = Field(max_length=12)
@@ -71,9 +72,11 @@ class Case(SQLModel, table=True):
     reporters_count: int = 1
     satisfaction: str | None = None
     returned_by: list[str] = json_list()
-    reporter_name: str | None = None
-    reporter_phone: str | None = None   # never in events or logs; masked in responses
     media: list[str] = json_list()
+    team: str | None = Field(default=None, max_length=64)        # the unit's team sent on site (网格自动派遣)
+    group_key: str | None = Field(default=None, max_length=120, index=True)  # sensors: alerts that join this case
+    alert_count: int = 0
+    deadline_caps: dict = Field(default_factory=dict, sa_type=sa.JSON)  # the source's own time limits (12345)
     occurred_at: datetime | None = ts()
     created_at: datetime = ts()
     updated_at: datetime = ts()
@@ -162,6 +165,55 @@ class IdempotencyKey(SQLModel, table=True):
     created_at: datetime = ts()
 
 
+class Reporter(SQLModel, table=True):
+    """Who reported a problem. A merged case (并单) keeps every reporter, and every one gets the answer. Stays at
+    the center that took the report; the phone number is stored encrypted (shared.protect)."""
+
+    __tablename__ = "reporter"
+    __table_args__ = (sa.UniqueConstraint("source", "external_ref", name="uq_reporter_external_ref"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(max_length=40, index=True)        # the case that answers this reporter now
+    reported_case_id: str = Field(max_length=40)           # the case the report first made
+    source: str = Field(max_length=16)
+    external_ref: str | None = Field(default=None, max_length=64)  # e.g. the 12345 order number
+    channel: str | None = Field(default=None, max_length=16)
+    name: str | None = Field(default=None, max_length=40)
+    phone_sealed: str | None = None
+    created_at: datetime = ts()
+
+
+class HotlineUpdate(SQLModel, table=True):
+    """Progress owed to the 12345 platform (CONTRACTS.md §4), written in the same transaction as the change that
+    causes it and sent in order per order until the platform answers 2xx."""
+
+    __tablename__ = "hotline_update"
+    __table_args__ = (sa.UniqueConstraint("event_id", "order_no", name="uq_hotline_update_event"),
+                      sa.Index("ix_hotline_update_unsent", "sent_at", "next_attempt_at"),
+                      sa.Index("ix_hotline_update_order", "order_no", "id"))
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(max_length=36)
+    order_no: str = Field(max_length=64)
+    case_id: str = Field(max_length=40)
+    status: str = Field(max_length=16)
+    message: str
+    unit: str | None = Field(default=None, max_length=64)
+    at: datetime = ts()
+    created_at: datetime = ts()
+    next_attempt_at: datetime = ts()
+    attempts: int = 0
+    last_error: str | None = None
+    sent_at: datetime | None = ts()
+
+
+class SeenSignature(SQLModel, table=True):
+    """Signatures of accepted 12345 webhooks inside the timestamp window: a replay carries one of them."""
+
+    __tablename__ = "seen_signature"
+    signature: str = Field(primary_key=True, max_length=80)
+    seen_at: datetime = ts(index=True)
+    case_id: str | None = Field(default=None, max_length=40)
+
+
 class Counter(SQLModel, table=True):
     """Case number counter (SQLite; PostgreSQL uses the sequence `case_number`)."""
 
@@ -174,8 +226,8 @@ class Counter(SQLModel, table=True):
 TRAVELS = ("id", "status", "source", "external_ref", "description", "category", "priority", "lon", "lat", "address",
            "region", "center", "unit", "assisting_units", "return_count", "rework_count", "supervision_level",
            "extension_count", "extension_pending", "merged_into", "reporters_count", "satisfaction", "returned_by",
-           "reporter_name", "media", "occurred_at", "created_at", "updated_at", "closed_at", "triage_rule",
-           "traceparent")  # everything but the reporter's phone, which stays at the center that took the report
+           "media", "team", "group_key", "alert_count", "deadline_caps", "occurred_at", "created_at", "updated_at",
+           "closed_at", "triage_rule", "traceparent")  # reporters stay at the center that took the report
 _TIMES = ("occurred_at", "created_at", "updated_at", "closed_at")
 
 

@@ -30,6 +30,9 @@ commands = st.one_of(
     st.builds(m.Merge, into=st.sampled_from(("C-1", "C-2")), case_id=st.just("C-2")),
     st.builds(m.Reject, reason=st.sampled_from(("duplicate prank", ""))),
     st.builds(m.Close),
+    st.builds(m.Split, reason=st.sampled_from(("not the same problem", ""))),
+    st.builds(m.Clear, note=st.sampled_from(("all clear", ""))),
+    st.builds(m.Visit, resolved=st.booleans(), satisfaction=st.sampled_from(m.SATISFACTION + ("meh",))),
     st.builds(m.Warn, kind=st.sampled_from(("due_soon", "overdue", "bogus")), stage=st.just("resolve")),
 )
 
@@ -58,7 +61,8 @@ def test_no_sequence_of_actions_reaches_an_inconsistent_case(cmds):
 @pytest.mark.parametrize("cmd", [
     m.Accept(), m.Return("x"), m.Transfer("u.b"), m.Resolve("done"), m.Verify(True), m.Close(),
     m.Reject("x"), m.Merge("C-9", "C-1"), m.Reopen("x"), m.Supervise(), m.Dispatch("u.a"),
-    m.RequestExtension("x", hours=2), m.DecideExtension(True), m.Escalate("x", "320612"),
+    m.RequestExtension("x", hours=2), m.DecideExtension(True), m.Escalate("x", "320612"), m.Split("x"),
+    m.Clear("all clear"), m.Visit(True, "satisfied"),
 ], ids=lambda c: type(c).__name__ if not isinstance(c, str) else c)
 def test_every_state_times_action_is_allowed_exactly_per_the_table(status, cmd):
     state = m.CaseState(center="320612001", status=status, unit=None if status == "received" else "u.a",

@@ -15,7 +15,8 @@ class Placement:
     how: str  # "request" | "center_fallback"
 
 
-def place(requested_region: str | None, center: str, regions) -> Placement:
+def place(requested_region: str | None, center: str, regions, lon: float | None = None,
+          lat: float | None = None) -> Placement:
     if requested_region:
         regions.get(requested_region)  # raises UnknownRegion
         if not regions.is_within(requested_region, center):
