@@ -2,6 +2,7 @@
 test vhost and a fresh center database, watch the chain, and wait for conditions."""
 from __future__ import annotations
 
+import itertools
 import json
 import time
 import uuid
@@ -22,6 +23,14 @@ from shared.runner import prepare, service_class
 from shared.store.tables import Case, TimelineEntry
 
 RETRY_DELAYS = (0.2, 0.4)
+_places = itertools.count()
+
+
+def somewhere(lon: float = 120.85, lat: float = 31.98, **extra) -> dict:
+    """A location no other call returns, 300 m or more from the others: reports of one category at one spot
+    would be merged (并单) into one case, so tests that need separate cases put them apart."""
+    n = next(_places)
+    return {"lon": round(lon + (n % 50) * 0.0032, 6), "lat": round(lat + (n // 50 % 50) * 0.0032, 6), **extra}
 
 
 def settings(amqp_uri: str, database_url: str, **extra) -> Settings:

@@ -6,7 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import select
 
-from services.feedback.domain.indicators import Entry, assignments, indicators
+from services.feedback.domain.indicators import SATISFIED, Entry, assignments, indicators
 from shared import lifecycle
 from shared.store.tables import Case, TimelineEntry
 
@@ -22,7 +22,8 @@ def close_verified(store, event) -> None:
         if not uow.first_time("feedback.close_verified", event.id):
             return
         case = uow.case(event.subject)
-        if case.status == lifecycle.VERIFIED and case.source not in AWAITS_CITIZEN and case.center == store.center:
+        answered = case.source not in AWAITS_CITIZEN or case.satisfaction in SATISFIED  # visited before verified
+        if case.status == lifecycle.VERIFIED and answered and case.center == store.center:
             uow.apply(case, lifecycle.Close("verified on site; closed"), ACTOR)
         uow.commit()
 

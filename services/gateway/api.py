@@ -49,6 +49,7 @@ class Route:
     response: dict | None = None        # JSON schema of the success body
     fn: Callable | None = None
     tag: str = "cases"
+    signed: bool = False                # a 12345 webhook: HMAC signature and timestamp checked on the raw body
 
 
 def json_response(body: Any, status: int = 200, headers: dict | None = None) -> Response:
@@ -61,9 +62,9 @@ class Api:
         self.routes: list[Route] = []
 
     def route(self, method: str, path: str, summary: str, *, roles=None, body=None, status=200, query=(),
-              response=None, tag="cases"):
+              response=None, tag="cases", signed=False):
         spec = Route(method, path, summary, frozenset(roles) if roles is not None else None, body, status,
-                     list(query), response, tag=tag)
+                     list(query), response, tag=tag, signed=signed)
         self.routes.append(spec)
         rule = re.sub(r"\{(\w+)\}", r"<\1>", path)
 
@@ -113,8 +114,15 @@ class Api:
                 codes = [401, 403] + codes
             if "{" in r.path:
                 codes.append(404)
-            if r.method == "POST" and "/cases/" in r.path:
+            if r.method == "POST" and ("/cases/" in r.path or r.signed):
                 codes.append(409)
+            if r.signed:
+                op["parameters"] = op.get("parameters", []) + [
+                    {"name": "X-Yiwang-Signature", "in": "header", "required": True, "schema": {"type": "string"},
+                     "description": "sha256=<hex HMAC-SHA256 of the raw body with the shared secret>"},
+                    {"name": "X-Yiwang-Timestamp", "in": "header", "required": True, "schema": {"type": "string"},
+                     "description": "Unix seconds; refused when more than 5 minutes off"}]
+                codes.append(503)
             if r.path == "/readyz":
                 codes.append(503)
             for c in sorted(set(codes)):
@@ -129,13 +137,17 @@ class Api:
                                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}}
 
 
-def read_json(request, limit: int) -> Any:
+def read_raw(request, limit: int) -> bytes:
     length = request.content_length
     if length is not None and length > limit:
         raise errors.too_large(limit)
     raw = request.stream.read(limit + 1)
     if len(raw) > limit:
         raise errors.too_large(limit)
+    return raw
+
+
+def parse_json(raw: bytes) -> Any:
     if not raw.strip():
         raise errors.bad_request("the request body is empty; send a JSON object")
     try:
@@ -157,7 +169,10 @@ def handle(service, spec: Route, request, path_args: dict) -> Response:
                                        allowed_roles=sorted(spec.roles))
         kwargs = dict(path_args)
         if spec.body is not None:
-            data = read_json(request, service.max_body_bytes)
+            raw = read_raw(request, service.max_body_bytes)
+            if spec.signed:
+                kwargs["signature"] = service.verify_signature(request, raw)
+            data = parse_json(raw)
             if not isinstance(data, dict):
                 raise errors.ApiError(422, "validation_failed", "the request body must be a JSON object")
             kwargs["body"] = spec.body.model_validate(data)

@@ -9,7 +9,9 @@ from sqlalchemy import exc as sa_exc
 from werkzeug.wrappers import Response
 
 from services.intake.domain.reports import OutsideCenter
+from services.feedback.visits import UnknownOrder
 from services.intake.handlers import IdempotencyConflict
+from shared.hotline.webhooks import Replayed
 from shared.catalog import UnknownCategory, UnknownRegion, UnknownUnit
 from shared.lifecycle import IllegalTransition, InvalidCommand
 from shared.store.uow import NotFound
@@ -60,6 +62,8 @@ TABLE: list[tuple[type, int, str]] = [
     (UnknownUnit, 422, "unknown_unit"),
     (OutsideCenter, 422, "region_outside_center"),
     (NotFound, 404, "not_found"),
+    (Replayed, 409, "replayed"),
+    (UnknownOrder, 404, "unknown_order"),
 ]
 
 
@@ -77,6 +81,8 @@ def to_api_error(exc: Exception) -> ApiError | None:
             details = {}
             if isinstance(exc, IllegalTransition):
                 details = {"action": exc.action, "status": exc.status, "reason": exc.reason}
+            elif isinstance(exc, Replayed) and exc.case_id:
+                details = {"case_id": exc.case_id}
             message = str(exc)
             return ApiError(status, code, message, details)
     return None

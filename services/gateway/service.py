@@ -11,11 +11,15 @@ from sqlmodel import func, select
 
 from services.dispatch import handlers as dispatch
 from services.feedback import handlers as feedback
+from services.feedback import visits
+from services.feedback.domain.indicators import INDICATORS
 from services.gateway import errors
 from services.gateway.api import Api, Query, json_response
 from services.gateway.auth import create_token
 from services.gateway.views import CASE_SCHEMA, case_public, iso
+from services.intake import alerts, hotline
 from services.intake import handlers as intake
+from services.intake.domain.reports import place_point
 from services.supervision import handlers as supervision
 from services.supervision.adapters.tables import CaseDeadline
 from services.triage import handlers as triage
@@ -26,6 +30,7 @@ from shared.config import load_settings
 from shared.contracts import api as m
 from shared.extensions.database import Store
 from shared.extensions.observed import Observed
+from shared.hotline import signing
 from shared.store.tables import Case, Reporter, TimelineEntry
 
 api = Api()
@@ -102,16 +107,47 @@ class GatewayService:
         key = request.headers.get("Idempotency-Key")
         if key is not None and not 1 <= len(key) <= 128:
             raise errors.ApiError(422, "validation_failed", "Idempotency-Key must be 1 to 128 characters")
-        if body.region:
-            load_catalog().regions.get(body.region)  # unknown: 422 before any question of scope
-        if body.region and not caller.sees(body.region):
-            raise errors.forbidden(f"region {body.region} is outside this token's region {caller.region}")
+        self._check_region(caller, body.region)
         source = "grid" if caller.role == "gridworker" else "desk"
         scope = f"token:{caller.token_id or caller.name}"
         result = intake.submit_report(self.store, body, source=source, actor=caller.actor,
                                       idempotency=(scope, key) if key else None)
         return json_response({"case_id": result.case_id, "status": result.status}, 202,
                              {"Location": f"/api/v1/cases/{result.case_id}"})
+
+    @api.route("POST", "/api/v1/alerts", "Submit a sensor alert", roles={"sensor"}, body=m.AlertIn, status=202,
+               tag="intake")
+    def alert(self, request, caller, body: m.AlertIn):
+        self._check_region(caller, None, body.location)
+        result = alerts.receive(self.store, body, actor=caller.actor)
+        return json_response({"case_id": result.case_id, "grouped": result.grouped}, 202,
+                             {"Location": f"/api/v1/cases/{result.case_id}"} if result.case_id else None)
+
+    # ---- 12345 hotline ---------------------------------------------------------------------------
+    def verify_signature(self, request, raw: bytes) -> str:
+        secret = self.settings.hotline_secret
+        if not secret:
+            raise errors.unavailable("the 12345 integration is not configured here (YIWANG_HOTLINE_SECRET)")
+        try:
+            return signing.verify(request.headers, raw, secret, now=self.store.now().timestamp())
+        except signing.BadSignature as exc:
+            raise errors.ApiError(401, exc.code, str(exc)) from None
+
+    @api.route("POST", "/api/v1/hotline/orders", "Take a 12345 work order", roles={"hotline"},
+               body=m.HotlineOrderIn, status=202, tag="hotline", signed=True)
+    def hotline_order(self, request, caller, body: m.HotlineOrderIn, signature: str):
+        if body.region:
+            load_catalog().regions.get(body.region)
+            if not caller.sees(body.region):
+                raise errors.forbidden(f"region {body.region} is outside this token's region {caller.region}")
+        result = hotline.take_order(self.store, body, signature, actor=caller.actor)
+        return json_response({"case_id": result.case_id}, 202, {"Location": f"/api/v1/cases/{result.case_id}"})
+
+    @api.route("POST", "/api/v1/hotline/visits", "Record a 12345 satisfaction visit (回访)", roles={"hotline"},
+               body=m.VisitIn, status=202, tag="hotline", signed=True)
+    def hotline_visit(self, request, caller, body: m.VisitIn, signature: str):
+        case_id = visits.take_visit(self.store, body, signature, actor=caller.actor)
+        return json_response({"case_id": case_id}, 202)
 
     # ---- cases ---------------------------------------------------------------------------------
     @api.route("GET", "/api/v1/cases", "List cases", roles=READERS, query=[
@@ -224,6 +260,11 @@ class GatewayService:
     def merge(self, request, caller, case_id, body):
         return self._act(caller, case_id, "merge", lambda g: triage.merge(self.store, case_id, body.into, caller.actor, g))
 
+    @api.route("POST", "/api/v1/cases/{case_id}/split", "Split a merged case back out (拆单)", roles=STAFF,
+               body=m.SplitIn)
+    def split(self, request, caller, case_id, body):
+        return self._act(caller, case_id, "split", lambda g: triage.split(self.store, case_id, body.reason, caller.actor, g))
+
     @api.route("POST", "/api/v1/cases/{case_id}/reject", "Reject a report (不予立案)", roles=STAFF, body=m.ReasonRequired)
     def reject(self, request, caller, case_id, body):
         return self._act(caller, case_id, "reject", lambda g: triage.reject(self.store, case_id, body.reason, caller.actor, g))
@@ -245,7 +286,7 @@ class GatewayService:
         with self.store.session() as s:
             rows = feedback.evaluate(s, start, end, by, within=caller.sees)
         for row in rows:
-            for name in ("timely_sign_rate", "on_time_resolve_rate", "close_rate", "rework_rate", "return_rate"):
+            for name in INDICATORS:
                 row[name]["cases_link"] = f"/api/v1/cases?from={start.date()}&to={end.date()}"
         return {"from": iso(start), "to": iso(end), "by": by, "rows": rows}
 
@@ -271,6 +312,14 @@ class GatewayService:
                               "level": (w.data or {}).get("level"), "note": w.note} for w in warnings]}
 
     # ---- helpers ---------------------------------------------------------------------------------
+    def _check_region(self, caller, region, location=None):
+        """A report's region (given, or found from its location) must be inside the token's region."""
+        if region:
+            load_catalog().regions.get(region)  # unknown: 422 before any question of scope
+        where = region or (place_point(location.lon, location.lat) if location else None)
+        if where and not caller.sees(where):
+            raise errors.forbidden(f"region {where} is outside this token's region {caller.region}")
+
     def _visible(self, s, case_id, caller) -> Case:
         case = s.get(Case, case_id)
         if case is None or not caller.sees(case.region):

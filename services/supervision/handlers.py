@@ -72,7 +72,7 @@ def track(store, event) -> None:
             uow.commit()  # an older hand-over arriving late: the newer plan stands
             return
         category = load_catalog().category(case.category)
-        plan = on_event(plan, event.name, event.data, event.time, category, default_calendar())
+        plan = on_event(plan, event.name, event.data, event.time, category, default_calendar(), case.deadline_caps)
         plan.stage = STAGE_OF_STATUS.get(case.status) if plan.stage is not None else None
         _refresh(uow, case, row, plan, uow.now())
         uow.commit()

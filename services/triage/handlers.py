@@ -2,17 +2,25 @@
 center or to a lower center — from the data-defined routing table, recording which rule fired."""
 from __future__ import annotations
 
-import structlog
+from datetime import timedelta
 
+import sqlalchemy as sa
+import structlog
+from sqlmodel import select
+
+from services.triage.domain import duplicates
 from services.triage.domain.classifier import classify
 from services.triage.domain.routing import RouteDecision, RouteRequest, route
 from shared import lifecycle
 from shared.catalog import load_catalog
+from shared.hotline import outbox as hotline
+from shared.store.tables import Case, Reporter
 from shared.store.uow import HAND_OVERS
 
 log = structlog.get_logger("yiwang.triage")
 PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2}
 ACTOR = "system:triage"
+MERGEABLE = (lifecycle.RECEIVED, lifecycle.TRIAGED, lifecycle.DISPATCHED, lifecycle.ACCEPTED)  # still being handled
 
 
 def route_case(store, event, max_returns: int = 3) -> None:
@@ -32,6 +40,14 @@ def route_case(store, event, max_returns: int = 3) -> None:
             found = classify(case.description, catalog)
             category = found.category
             log.info("classified", case_id=case.id, category=category, matched=list(found.matched))
+        if event.name == "received":
+            dup = find_duplicate(uow, case, catalog.category(category), uow.now())
+            if dup is not None:
+                case.category = category
+                _merge(uow, case, uow.case(dup.case_id, lock=False), ACTOR,
+                       f"并单: 同类问题 {dup.distance_m:.0f} 米内已有案件 {dup.case_id}")
+                uow.commit()
+                return
         default = catalog.category(category).priority
         priority = min(case.priority, default, key=PRIORITY_RANK.__getitem__)
         decision = route(RouteRequest(center=store.center, category=category, priority=priority, source=case.source,
@@ -53,19 +69,57 @@ def reject(store, case_id: str, reason: str, actor: str, guard=None):
     return store.act(case_id, lifecycle.Reject(reason), actor, guard)
 
 
+def find_duplicate(uow, case, category, now):
+    """An open case of the same category near this one and recent enough (并单), as this center sees it."""
+    if case.lon is None or case.lat is None:
+        return None
+    radius, window = category.merge_radius_m, timedelta(hours=category.merge_window_hours)
+    lo_lon, hi_lon, lo_lat, hi_lat = duplicates.bbox(case.lon, case.lat, radius)
+    rows = uow.session.exec(select(Case.id, Case.lon, Case.lat, Case.created_at).where(
+        Case.category == category.code, Case.created_at >= now - window, Case.status.in_(MERGEABLE),
+        Case.id != case.id, Case.lon.between(lo_lon, hi_lon), Case.lat.between(lo_lat, hi_lat))).all()
+    return duplicates.find(case.lon, case.lat, now, [duplicates.Candidate(*r) for r in rows], radius, window)
+
+
 def merge(store, case_id: str, into: str, actor: str, guard=None):
-    def check(uow, case):
+    """A dispatcher merges a duplicate into another case by hand."""
+    with store.uow() as uow:
+        case = uow.case(case_id)
         if guard:
             guard(uow, case)
-        target = uow.case(into, lock=False)
-        if target.status in lifecycle.FINAL:
-            raise lifecycle.IllegalTransition("merge", case.status, f"the target case {into} is {target.status}")
-    return store.act(case_id, lifecycle.Merge(into, case_id), actor, check, after=_count_reporter(into))
+        _merge(uow, case, uow.case(into, lock=False), actor)
+        uow.commit()
+        return case
 
 
-def _count_reporter(into: str):
-    def after(uow, case):
-        target = uow.case(into)
-        target.reporters_count += case.reporters_count
-        uow.add(target)
-    return after
+def _merge(uow, case, target, actor: str, note: str | None = None) -> None:
+    """Merge `case` into `target`: its reporters now wait for the target's answer (12345 callers are told)."""
+    if target.status in lifecycle.FINAL:
+        raise lifecycle.IllegalTransition("merge", case.status, f"the target case {target.id} is {target.status}")
+    uow.apply(case, lifecycle.Merge(target.id, case.id, note), actor)
+    uow.session.execute(sa.update(Reporter).where(Reporter.case_id == case.id).values(case_id=target.id))
+    if target.status in hotline.STATUS_OF:  # the callers hear where the target stands
+        hotline.owe(uow.session, target.id, f"merged:{case.id}", target.status,
+                    uow.now(), {"unit": target.unit, "note": f"已并入案件 {target.id} 一并办理"}, uow.now())
+
+
+def split(store, case_id: str, reason: str, actor: str, guard=None):
+    """A dispatcher splits a merged case back out (拆单): its own reporters come back and triage routes it again."""
+    def back(uow, case):
+        uow.session.execute(sa.update(Reporter).where(Reporter.reported_case_id == case.id)
+                            .values(case_id=case.id))
+    return store.act(case_id, lifecycle.Split(reason), actor, guard, after=back)
+
+
+def count_reporters(store, event) -> None:
+    """The owner of a case counts the reporters merged into it (or split off), wherever the merge happened."""
+    with store.uow() as uow:
+        if not uow.first_time("triage.count_reporters", event.id):
+            return
+        into = event.data.get("into") or event.data.get("from")
+        target = uow.session.get(Case, into, with_for_update=True) if into else None
+        if target is not None and target.center == store.center:
+            n = event.data["case"]["reporters_count"]
+            target.reporters_count = max(1, target.reporters_count + (n if event.name == "merged" else -n))
+            uow.add(target)
+        uow.commit()

@@ -13,6 +13,15 @@ class TriageService:
     obs = Observed()
     config = Config()
 
-    @chain_handler("received", "routed", "escalated", "returned")
+    @chain_handler("received", "routed", "escalated", "returned", "split")
     def route(self, event):
         handlers.route_case(self.store, event, int(self.config.get("YIWANG_MAX_RETURNS") or 3))
+
+    @chain_handler("merged", "split")
+    def count_reporters(self, event):
+        handlers.count_reporters(self.store, event)
+
+    @chain_handler("merged", "split", above=True)
+    def count_reporters_from_above(self, event):
+        """A center above merged one of its cases into a case of ours (12345 orders arrive at the city)."""
+        handlers.count_reporters(self.store, event)

@@ -127,3 +127,68 @@ class DecideExtensionIn(ActionIn):
 
 class MergeIn(ActionIn):
     into: str = Field(min_length=1, max_length=40)
+
+
+class SplitIn(ReasonRequired):
+    pass
+
+
+# ---- 12345 hotline (CONTRACTS.md §4) -----------------------------------------------------------
+def _aware_time(v: datetime | None) -> datetime | None:
+    if v is not None and v.tzinfo is None:
+        raise ValueError("needs a time zone, e.g. 2026-11-22T09:30:00+08:00")
+    return v
+
+
+AwareTime = Annotated[datetime, AfterValidator(_aware_time)]
+
+
+class Caller(Strict):
+    name: Text | None = Field(default=None, max_length=40)
+    phone: str = Field(pattern=r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+
+
+class Point(Location):
+    address: None = None  # the order carries its address apart
+
+
+class HotlineOrderIn(Strict):
+    order_no: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$")
+    channel: Literal["phone", "app", "web", "wechat"]
+    kind: Literal["consult", "help", "complaint", "report", "suggestion"]
+    title: Text = Field(min_length=2, max_length=200)
+    content: Text = Field(min_length=2, max_length=4000)
+    caller: Caller
+    address: Text | None = Field(default=None, max_length=200)
+    location: Point | None = None
+    region: str | None = Field(default=None, pattern=r"^\d{6}(\d{3})?$")
+    category: str | None = Field(default=None, pattern=r"^\d{4}$")
+    urgent: bool
+    received_at: AwareTime
+    due_at: AwareTime | None = None
+
+    @model_validator(mode="after")
+    def _due_after_received(self):
+        if self.due_at is not None and self.due_at <= self.received_at:
+            raise ValueError("due_at must be after received_at")
+        return self
+
+
+class VisitIn(Strict):
+    order_no: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$")
+    resolved: bool
+    satisfaction: Literal["satisfied", "basically_satisfied", "dissatisfied"]
+    comment: Text | None = Field(default=None, max_length=1000)
+    visited_at: AwareTime
+
+
+# ---- sensors -----------------------------------------------------------------------------------
+class AlertIn(Strict):
+    sensor_id: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z_.:-]{0,63}$")
+    alert_type: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
+    level: Literal["info", "warning", "critical"]
+    location: Location
+    observed_at: AwareTime
+    value: float | None = Field(default=None, allow_inf_nan=False)
+    threshold: float | None = Field(default=None, allow_inf_nan=False)
+    resolved: bool = False

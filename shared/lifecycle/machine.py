@@ -147,6 +147,7 @@ class Reopen:
 class Merge:
     into: str
     case_id: str
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -313,7 +314,7 @@ def decide(state: CaseState, cmd: Command) -> list[Event]:
             into = _required(cmd.into, "into")
             if into == cmd.case_id:
                 raise InvalidCommand("a case cannot be merged into itself")
-            return [Event("merged", {"into": into})]
+            return [Event("merged", {"into": into, "note": cmd.note})]
         case Split():
             return [Event("split", {"from": state.merged_into, "reason": _required(cmd.reason, "reason")})]
         case Clear():

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from shared import lifecycle, observability
 from shared.clock import Clock
 from shared.contracts import events as ce
+from shared.hotline import outbox as hotline
 from shared.messaging.relay import OutboxRelay, Pending
 from shared.messaging.topology import routing_key
 from shared.store.tables import Case, Counter, Inbox, Outbox, TimelineEntry, apply_snapshot, snapshot
@@ -104,6 +105,7 @@ class UnitOfWork:
             self.session.add(case)
             self.session.flush()
         self.add_timeline(event.data.get("timeline", []) + [entry_of(event)])
+        hotline.owe(self.session, case.id, event.id, event.name, event.time, event.data, self.now())
         return case
 
     # ---- writing -----------------------------------------------------------------------------
@@ -142,7 +144,7 @@ class UnitOfWork:
 
     def record(self, case: Case, events: list[lifecycle.Event], actor: str) -> list[dict]:
         """Append the events to the case's timeline and to the outbox (plain inserts, no ORM objects)."""
-        out, timeline, outbox = [], [], []
+        out, timeline, outbox, owed = [], [], [], []
         now = self.now()
         case.updated_at = now
         self.session.add(case)
@@ -165,10 +167,13 @@ class UnitOfWork:
                            "traceparent": traceparent, "created_at": datetime.now(timezone.utc)})
             self._pending.append(pending)
             out.append(cloud)
+            owed.append((cloud["id"], event.type, data))
         if events:
             self.session.flush()  # the case row first, then its events
             self.session.execute(sa.insert(TimelineEntry), timeline)
             self.session.execute(sa.insert(Outbox), outbox)
+            for event_id, event_type, data in owed:
+                hotline.owe(self.session, case.id, event_id, event_type, now, data, now)
         return out
 
     def commit(self) -> None:

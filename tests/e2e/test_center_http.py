@@ -11,6 +11,8 @@ import time
 import httpx
 import pytest
 
+from tests.support import somewhere
+
 ADMIN = "e2e-admin-token-0123456789"
 CENTER = "320612001"
 DESK = "320612002"
@@ -104,7 +106,8 @@ def _wait_status(center, headers, case_id, status, timeout=20):
 
 
 def _report(center, headers, **changes):
-    r = center.http.post("/api/v1/reports", headers=headers, json={**REPORT, **changes})
+    body = {**REPORT, "location": somewhere(address="人民路12号"), **changes}
+    r = center.http.post("/api/v1/reports", headers=headers, json=body)
     assert r.status_code == 202, r.text
     return r.json()["case_id"]
 
@@ -117,9 +120,9 @@ def test_a_case_goes_all_the_way_round_the_loop(center, staff):
     case_id = _report(center, staff["grid"])
     case = _wait_status(center, staff["viewer"], case_id, "dispatched")
     assert case["unit"] and case["deadlines"]["sign"] and case["triage_rule"]
-    assert case["reporter"]["phone"] == "138****1234", "masked for a viewer"
+    assert case["reporters"][0]["phone"] == "138****1234", "masked for a viewer"
     full = center.http.get(f"/api/v1/cases/{case_id}", headers=staff["dispatcher"]).json()
-    assert full["reporter"]["phone"] == "13812341234", "shown to a dispatcher"
+    assert full["reporters"][0]["phone"] == "13812341234", "shown to a dispatcher"
     handler = _handler(center, case)
     for action, body in (("accept", {}), ("resolve", {"note": "已更换井盖", "media": ["https://example.org/p.jpg"]})):
         r = center.http.post(f"/api/v1/cases/{case_id}/{action}", headers=handler, json=body)

@@ -80,12 +80,13 @@ def test_every_handler_of_a_center_has_a_queue_retry_queues_and_a_dlq():
     subs = all_subscriptions("320612001")
     names = {s.queue for s in subs}
     assert "yiwang.320612001.triage.route" in names and "yiwang.320612001.dispatch.dispatch" in names
-    triage = next(s for s in subs if s.service == "triage")
+    triage = next(s for s in subs if s.service == "triage" and s.handler == "route")
     q = triage.kombu_queue()
     assert {b.routing_key for b in q.bindings} == {"320600.320612.320612001.received",
                                                    "320600.320612.320612001.routed",
                                                    "320600.320612.320612001.escalated",
-                                                   "320600.320612.320612001.returned"}
+                                                   "320600.320612.320612001.returned",
+                                                   "320600.320612.320612001.split"}
     side = [x.name for x in triage.side_queues((1, 5, 30))]
     assert side == [f"{triage.queue}.retry.1000ms", f"{triage.queue}.retry.5000ms", f"{triage.queue}.retry.30000ms",
                     f"{triage.queue}.dlq"]

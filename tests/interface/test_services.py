@@ -34,7 +34,8 @@ def _center(amqp_uri, database_url, center, **extra):
 
 
 def _submit(store, **changes):
-    return submit_report(store, ReportIn.model_validate({**REPORT, **changes}), source="grid", actor="gridworker:t")
+    body = {**REPORT, "location": support.somewhere(), **changes}
+    return submit_report(store, ReportIn.model_validate(body), source="grid", actor="gridworker:t")
 
 
 def test_intake_records_a_report_and_relays_received_with_confirms_and_idempotency(amqp_uri, database_url):

@@ -40,3 +40,28 @@ def test_by_region_groups_on_the_case_region_and_empty_denominators_are_null():
     rows = assignments("E", "320612002", [e("E", 0, "dispatched", "u1"), e("E", 1, "returned", "u1")])
     (row,) = indicators(rows, by="region")
     assert row["region"] == "320612002" and row["close_rate"]["value"] is None
+
+
+def test_the_three_rates_of_12345_count_responses_and_the_citizens_visits():
+    timelines = {
+        # signed in time, solved, satisfied
+        "H1": [e("H1", 0, "dispatched", "u1"), e("H1", 5, "accepted", "u1"), e("H1", 60, "resolved", "u1"),
+               e("H1", 90, "visited", None, resolved=True, satisfaction="satisfied")],
+        # returned in time with a reason: a response, though not a signature
+        "H2": [e("H2", 0, "dispatched", "u1"), e("H2", 3, "returned", "u1")],
+        # signed late; the citizen says not solved and is dissatisfied, then after rework basically satisfied
+        "H3": [e("H3", 0, "dispatched", "u1"), e("H3", 40, "overdue", "u1", stage="sign"), e("H3", 41, "accepted", "u1"),
+               e("H3", 90, "resolved", "u1"), e("H3", 95, "visited", None, resolved=False, satisfaction="dissatisfied"),
+               e("H3", 96, "reopened", "u1"), e("H3", 99, "resolved", "u1"),
+               e("H3", 120, "visited", None, resolved=True, satisfaction="basically_satisfied")],
+        "H4": [e("H4", 0, "dispatched", "u1"), e("H4", 5, "accepted", "u1"), e("H4", 60, "resolved", "u1"),
+               e("H4", 90, "visited", None, resolved=False, satisfaction="dissatisfied")],
+    }
+    rows = [a for cid, es in timelines.items() for a in assignments(cid, "320612001", es)]
+    (u1,) = indicators(rows)
+    assert u1["response_rate"]["numerator_cases"] == ["H1", "H2", "H4"] and u1["response_rate"]["denominator"] == 4
+    assert u1["timely_sign_rate"]["numerator_cases"] == ["H1", "H4"], "a return is a response, not a signature"
+    assert u1["solve_rate"]["denominator_cases"] == ["H1", "H3", "H4"], "only visited assignments"
+    assert u1["solve_rate"]["numerator_cases"] == ["H1", "H3"], "the last visit counts"
+    assert u1["satisfaction_rate"]["numerator_cases"] == ["H1", "H3"]
+    assert u1["satisfaction_rate"]["value"] == round(2 / 3, 4)

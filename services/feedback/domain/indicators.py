@@ -10,6 +10,11 @@ assignments that began in the period:
 | close_rate | 结案率 | closed | assignments the unit kept (应结案数) |
 | rework_rate | 返工率 | reworked at least once (failed verification or 重办) | assignments the unit kept |
 | return_rate | 退单率 | returned by the unit | assignments |
+| response_rate | 响应率 | answered before the sign deadline: signed for, or returned with a reason | assignments |
+| solve_rate | 解决率 | the citizen said at the visit (回访) that the problem was solved | assignments visited |
+| satisfaction_rate | 满意率 | satisfied or basically satisfied at the visit | assignments visited |
+
+The last three are the 12345 三率 (接诉即办); a visit counts for the assignment that was last working on the case.
 
 Every figure carries the case ids behind its numerator and denominator.
 """
@@ -18,7 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-INDICATORS = ("timely_sign_rate", "on_time_resolve_rate", "close_rate", "rework_rate", "return_rate")
+SATISFIED = ("satisfied", "basically_satisfied")
+INDICATORS = ("timely_sign_rate", "on_time_resolve_rate", "close_rate", "rework_rate", "return_rate",
+              "response_rate", "solve_rate", "satisfaction_rate")
 
 
 @dataclass
@@ -34,6 +41,8 @@ class Assignment:
     reworks: int = 0
     closed: bool = False
     ended: str | None = None  # returned | transferred | escalated
+    returned_in_time: bool = False
+    visit: dict | None = None  # the last 12345 visit: {resolved, satisfaction}
 
     @property
     def kept(self) -> bool:
@@ -56,6 +65,9 @@ def assignments(case_id: str, region: str, entries: list[Entry]) -> list[Assignm
     out: list[Assignment] = []
     cur: Assignment | None = None
     for e in entries:
+        if e.type == "visited" and out:
+            out[-1].visit = {"resolved": bool(e.data.get("resolved")), "satisfaction": e.data.get("satisfaction")}
+            continue
         if e.type in ("dispatched", "transferred"):
             if cur is not None and e.type == "transferred":
                 cur.ended = "transferred"
@@ -80,6 +92,7 @@ def assignments(case_id: str, region: str, entries: list[Entry]) -> list[Assignm
             cur.closed = True
         elif e.type in ("returned", "escalated"):
             cur.ended = e.type
+            cur.returned_in_time = e.type == "returned" and not cur.late_sign and not cur.accepted
             cur = None
     return out
 
@@ -100,6 +113,7 @@ def indicators(rows: list[Assignment], by: str = "unit") -> list[dict]:
         every = [a.case_id for a in g]
         kept = [a for a in g if a.kept]
         kept_ids = [a.case_id for a in kept]
+        visited = [a for a in g if a.visit]
         result.append({
             by: key,
             "assignments": len(g),
@@ -108,5 +122,10 @@ def indicators(rows: list[Assignment], by: str = "unit") -> list[dict]:
             "close_rate": _ratio([a.case_id for a in kept if a.closed], kept_ids),
             "rework_rate": _ratio([a.case_id for a in kept if a.reworks], kept_ids),
             "return_rate": _ratio([a.case_id for a in g if a.ended == "returned"], every),
+            "response_rate": _ratio([a.case_id for a in g if (a.accepted and not a.late_sign) or a.returned_in_time],
+                                    every),
+            "solve_rate": _ratio([a.case_id for a in visited if a.visit["resolved"]], [a.case_id for a in visited]),
+            "satisfaction_rate": _ratio([a.case_id for a in visited if a.visit["satisfaction"] in SATISFIED],
+                                        [a.case_id for a in visited]),
         })
     return result

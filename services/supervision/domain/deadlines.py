@@ -34,12 +34,18 @@ def _add(cal, start: datetime, deadline) -> datetime:
     return cal.add(start, deadline.amount, deadline.unit)
 
 
-def on_event(plan: Plan, name: str, data: dict, at: datetime, category, cal) -> Plan:
-    """The plan after a lifecycle event; `category` gives the per-stage time limits."""
-    d = category.deadlines
+def on_event(plan: Plan, name: str, data: dict, at: datetime, category, cal, caps: dict | None = None) -> Plan:
+    """The plan after a lifecycle event; `category` gives the per-stage time limits, and `caps` the source's own
+    stricter ones (12345: `sign` within a time, and `resolve_by` an absolute time promised to the caller; a
+    rework gets the category's time again, as the promise was already answered)."""
+    d, caps = category.deadlines, caps or {}
     if name in ("dispatched", "transferred", "reworked", "reopened"):
-        return Plan(stage="sign", stage_started_at=at, sign_due=_add(cal, at, d["sign"]),
-                    resolve_due=_add(cal, at, d["resolve"]))
+        sign_due, resolve_due = _add(cal, at, d["sign"]), _add(cal, at, d["resolve"])
+        if caps.get("sign"):
+            sign_due = min(sign_due, cal.add(at, caps["sign"]["amount"], caps["sign"]["unit"]))
+        if caps.get("resolve_by") and name in ("dispatched", "transferred"):
+            resolve_due = min(resolve_due, datetime.fromisoformat(caps["resolve_by"]))
+        return Plan(stage="sign", stage_started_at=at, sign_due=min(sign_due, resolve_due), resolve_due=resolve_due)
     if name == "accepted":
         return _replace(plan, stage="resolve")
     if name == "extension_requested":

@@ -1,0 +1,55 @@
+"""What the 12345 platform must hear (CONTRACTS.md §4): for every hotline order a case answers, the changes the
+platform follows become rows of `hotline_update`, written in the same transaction as the change — by the unit of
+work itself, for this center's own events and for the copies it keeps of the cases below (the city takes 12345
+orders; the townships handle them). `shared.hotline.sender` delivers them."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from shared.store.tables import HotlineUpdate, Reporter
+
+# our event → the platform's status; events not listed are not the platform's business
+STATUS_OF = {"dispatched": "dispatched", "transferred": "dispatched", "reworked": "dispatched",
+             "reopened": "dispatched", "accepted": "accepted", "returned": "returned", "rejected": "returned",
+             "resolved": "resolved", "closed": "closed"}
+SETTLE = timedelta(seconds=1)  # events of one case from several consumers settle into order before sending
+
+
+def message(event_type: str, data: dict, unit_name) -> str:
+    unit = unit_name(data.get("unit")) if data.get("unit") else "承办单位"
+    note = data.get("note") or data.get("reason")
+    text = {
+        "dispatched": f"已派遣至{unit}办理", "transferred": f"已转派至{unit}办理",
+        "reworked": f"核查未通过，{unit}重新办理", "reopened": f"重办：{unit}重新办理",
+        "accepted": f"{unit}已签收", "returned": f"{unit}退回，正在重新派遣",
+        "rejected": "不予受理", "resolved": f"{unit}已办结", "closed": "已结案",
+    }[event_type]
+    return f"{text}（{note}）" if note else text
+
+
+def owe(session, case_id: str, event_id: str, event_type: str, at: datetime, data: dict, now: datetime) -> int:
+    """Queue the update an event means for each 12345 order the case answers; returns how many."""
+    status = STATUS_OF.get(event_type)
+    if status is None:
+        return 0
+    orders = session.execute(sa.select(Reporter.external_ref).where(
+        Reporter.case_id == case_id, Reporter.source == "hotline", Reporter.external_ref.is_not(None))).scalars().all()
+    if not orders:
+        return 0
+    from shared.catalog import load_catalog
+
+    catalog = load_catalog()
+
+    def unit_name(code):
+        try:
+            return catalog.unit(code).name
+        except KeyError:
+            return code
+    text = message(event_type, data, unit_name)
+    session.execute(sa.insert(HotlineUpdate), [
+        {"event_id": event_id, "order_no": order_no, "case_id": case_id, "status": status, "message": text,
+         "unit": data.get("unit"), "at": at, "created_at": now, "next_attempt_at": now + SETTLE, "attempts": 0}
+        for order_no in orders])
+    return len(orders)
