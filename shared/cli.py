@@ -73,6 +73,43 @@ def cmd_demo(args, settings) -> int:
     return demo(args, settings)
 
 
+def cmd_hotline_sim(args, settings) -> int:
+    import logging
+    import time
+
+    from shared.hotline.orders import parse_mix
+    from shared.hotline.simulator import HotlineError, HotlineSimulator
+
+    secret = args.secret or settings.hotline_secret
+    if not secret:
+        print("yiwang: hotline-sim needs the secret it shares with the center: pass --secret or set "
+              "YIWANG_HOTLINE_SECRET", file=sys.stderr)
+        return 2
+    regions = [r.strip() for r in args.regions.split(",") if r.strip()] if args.regions else None
+    sim = HotlineSimulator(args.center, args.token, secret, port=args.port, host=args.host, seed=args.seed,
+                           visit_delay=args.visit_delay, mix=parse_mix(args.mix) if args.mix else None,
+                           regions=regions, log=lambda line: print(line, flush=True))
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # the simulator prints one line per event itself
+    try:
+        sim.start()
+    except OSError as exc:
+        sim.stop()
+        print(f"yiwang: hotline-sim cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"12345 simulator listening at {sim.url} (the center's YIWANG_HOTLINE_URL); Ctrl-C stops it", flush=True)
+    try:
+        sim.push_generated(args.orders, rate=args.rate)
+        while True:
+            time.sleep(1)
+    except HotlineError as exc:
+        print(f"yiwang: hotline-sim: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        sim.stop()
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="yiwang", description="一网统管: run and operate Yiwang centers")
     sub = p.add_subparsers(dest="command", required=True)
@@ -117,6 +154,24 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--keep", action="store_true", help="leave the centers running at the end")
     demo.add_argument("--seed", type=int, help="seed of the generated reports and the simulated people")
     demo.set_defaults(func=cmd_demo)
+
+    hs = sub.add_parser("hotline-sim", help="play the 12345 platform against a center: push orders, take its "
+                                            "updates, make satisfaction visits")
+    hs.add_argument("--center", required=True, help="base URL of the center, e.g. http://127.0.0.1:8080")
+    hs.add_argument("--token", required=True, help="a hotline token of that center")
+    hs.add_argument("--secret", help="the shared signing secret (default: $YIWANG_HOTLINE_SECRET)")
+    hs.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    hs.add_argument("--port", type=int, default=9345, help="port of the update receiver (default 9345)")
+    hs.add_argument("--orders", type=int, default=20, help="orders to push (default 20)")
+    hs.add_argument("--rate", type=float, default=1.0, help="orders per second (default 1)")
+    hs.add_argument("--regions", help="comma-separated region codes the orders are in (default: the townships "
+                                      "of 320612)")
+    hs.add_argument("--mix", help="satisfaction of the visits, e.g. "
+                                  "satisfied=0.7,basically_satisfied=0.2,dissatisfied=0.1 (the default)")
+    hs.add_argument("--visit-delay", dest="visit_delay", type=float, default=3.0,
+                    help="seconds from a resolved update to the visit (default 3)")
+    hs.add_argument("--seed", type=int, help="seed of the orders and the visits")
+    hs.set_defaults(func=cmd_hotline_sim)
     return p
 
 

@@ -15,6 +15,7 @@ import time  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
 from tests.e2e.test_center_http import REPORT, Center  # noqa: E402
+from tests.support import somewhere  # noqa: E402
 
 PG = "$(ls /etc/postgresql)"
 OUTAGES = {
@@ -38,7 +39,8 @@ def drill(name: str, stop: str, start: str, cases: int = 200, down_seconds: floa
         def load():
             for i in range(cases):
                 try:
-                    r = center.http.post("/api/v1/reports", headers=grid, json={**REPORT, "description": f"第{i}号井盖破损"})
+                    r = center.http.post("/api/v1/reports", headers=grid, json={**REPORT, "description": f"第{i}号井盖破损",
+                                                                                   "location": somewhere()})
                     (accepted.append(r.json()["case_id"]) if r.status_code == 202 else refused.append(r.status_code))
                 except Exception as exc:  # noqa: BLE001 - counted, reported
                     refused.append(type(exc).__name__)
