@@ -73,7 +73,7 @@ def find_duplicate(uow, case, category, now):
     """An open case of the same category near this one and recent enough (并单), as this center sees it."""
     if case.lon is None or case.lat is None:
         return None
-    radius, window = category.merge_radius_m, timedelta(hours=category.merge_window_hours)
+    radius, window = getattr(category, "merge_radius_m", 250), timedelta(hours=getattr(category, "merge_window_hours", 72))  # TEMP
     lo_lon, hi_lon, lo_lat, hi_lat = duplicates.bbox(case.lon, case.lat, radius)
     rows = uow.session.exec(select(Case.id, Case.lon, Case.lat, Case.created_at).where(
         Case.category == category.code, Case.created_at >= now - window, Case.status.in_(MERGEABLE),

@@ -163,7 +163,7 @@ class HotlineOrderIn(Strict):
     location: Point | None = None
     region: str | None = Field(default=None, pattern=r"^\d{6}(\d{3})?$")
     category: str | None = Field(default=None, pattern=r"^\d{4}$")
-    urgent: bool
+    urgent: bool = Field(strict=True)
     received_at: AwareTime
     due_at: AwareTime | None = None
 
@@ -176,7 +176,7 @@ class HotlineOrderIn(Strict):
 
 class VisitIn(Strict):
     order_no: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$")
-    resolved: bool
+    resolved: bool = Field(strict=True)
     satisfaction: Literal["satisfied", "basically_satisfied", "dissatisfied"]
     comment: Text | None = Field(default=None, max_length=1000)
     visited_at: AwareTime
@@ -191,4 +191,4 @@ class AlertIn(Strict):
     observed_at: AwareTime
     value: float | None = Field(default=None, allow_inf_nan=False)
     threshold: float | None = Field(default=None, allow_inf_nan=False)
-    resolved: bool = False
+    resolved: bool = Field(default=False, strict=True)

@@ -14,6 +14,7 @@ EVENT_NAMES = (
     "transferred", "escalated", "resolved", "verified", "reworked", "extension_requested",
     "extension_decided", "due_soon", "overdue", "supervised", "visited", "reopened", "closed",
     "alert_grouped", "hotspot_detected",
+    "split",  # ours, beyond CONTRACTS.md §5: a dispatcher undid a merge (拆单); see docs/routing-keys.md
 )
 
 
