@@ -8,18 +8,28 @@ import pytest
 
 from shared.messaging import dlq
 from shared.runner import all_subscriptions
-from tests.e2e.test_center_http import Center
+from shared.hotline.simulator import HotlineSimulator
+from tests.e2e.test_center_http import Center, _free_port
 from tests.support import somewhere
 
 CITY, COUNTY, TOWN = "320600", "320612", "320612107"
+SECRET = "e2e-chain-hotline-secret-01234"
 GARBAGE = {"description": "十总镇老街菜场门口暴露垃圾堆了好几天，气味很大", "category": "1101", "region": TOWN,
            "location": {"lon": 121.02, "lat": 32.16, "address": "十总镇老街菜场"},
            "reporter": {"name": "陈女士", "phone": "13912345678"}}
 
 
 @pytest.fixture(scope="module")
-def chain(amqp_uri, database_url):
-    centers = {code: Center(code, amqp_uri, database_url) for code in (CITY, COUNTY, TOWN)}
+def hotline_port():
+    return _free_port()
+
+
+@pytest.fixture(scope="module")
+def chain(amqp_uri, database_url, hotline_port):
+    twelve345 = {"YIWANG_HOTLINE_SECRET": SECRET, "YIWANG_HOTLINE_URL": f"http://127.0.0.1:{hotline_port}",
+                 "YIWANG_HOTLINE_POLL_SECONDS": "0.2"}  # the city takes 12345 orders
+    centers = {code: Center(code, amqp_uri, database_url, extra_env=twelve345 if code == CITY else None)
+               for code in (CITY, COUNTY, TOWN)}
     yield centers
     for c in centers.values():
         assert c.stop() == 0, c.tail()
@@ -104,7 +114,8 @@ def test_a_township_escalates_and_the_county_dispatches_to_its_own_department(ch
 
 def test_after_repeated_returns_the_command_desk_is_the_final_owner(chain, viewers):
     town_center = chain[TOWN]
-    r = town_center.http.post("/api/v1/reports", headers=town_center.token("gridworker"), json=GARBAGE)
+    r = town_center.http.post("/api/v1/reports", headers=town_center.token("gridworker"),
+                              json={**GARBAGE, "location": somewhere(121.02, 32.16)})
     case_id = r.json()["case_id"]
     units = []
     for n in range(1, 4):
@@ -146,3 +157,42 @@ def test_an_ancestor_takes_a_case_up_and_the_former_owner_can_no_longer_act(chai
     r = chain[TOWN].http.post(f"/api/v1/cases/{case_id}/accept", headers=chain[TOWN].token("handler", unit=old_unit),
                               json={})
     assert r.status_code == 409 and r.json()["error"]["code"] == "not_owner", r.text
+
+
+def test_a_12345_complaint_goes_down_the_chain_and_its_answer_comes_back_up(chain, viewers, hotline_port):
+    """Scenario 1: the platform pushes an order to the city; the township fixes it; the city tells 12345 every step;
+    the citizen's satisfied visit (at the city) closes the case where it is owned; every tier counts it."""
+    city = chain[CITY]
+    token = city.token("hotline")["Authorization"].split()[1]
+    with HotlineSimulator(str(city.http.base_url), token, SECRET, port=hotline_port, seed=3, visit_delay=0.3,
+                          mix={"satisfied": 1.0}) as sim:
+        order = sim.generator.order().body | {
+            "kind": "complaint", "title": "小巷玻璃碎片", "content": "十总镇老街小巷里有大量碎玻璃，孩子经过很危险",
+            "region": TOWN, "category": "1101", "location": somewhere(121.02, 32.16), "urgent": False}
+        case_id = sim.push(order)
+        town = _until(lambda: (c := _get(chain[TOWN], viewers[TOWN], case_id)) and c["status"] == "dispatched" and c,
+                      what="dispatched at the township")
+        handler = chain[TOWN].token("handler", unit=town["unit"])
+        assert chain[TOWN].http.post(f"/api/v1/cases/{case_id}/accept", headers=handler, json={}).status_code == 200
+        r = chain[TOWN].http.post(f"/api/v1/cases/{case_id}/resolve", headers=handler,
+                                  json={"note": "已清理碎玻璃", "media": ["https://img.example.cn/after.jpg"]})
+        assert r.status_code == 200
+        r = chain[TOWN].http.post(f"/api/v1/cases/{case_id}/verify", headers=chain[TOWN].token("dispatcher"),
+                                  json={"passed": True})
+        assert r.status_code == 200
+        closed = _until(lambda: (c := _get(chain[TOWN], viewers[TOWN], case_id)) and c["status"] == "closed" and c,
+                        what="closed at the township after the visit")
+        assert closed["satisfaction"] == "satisfied"
+        assert ("visited", CITY) in [(t["type"], t["center"]) for t in closed["timeline"]]
+        _until(lambda: (c := _get(city, viewers[CITY], case_id)) and c["status"] == "closed", what="closed at the city")
+        updates = _until(lambda: (o := next(x for x in sim.state()["orders"] if x["order_no"] == order["order_no"]))
+                         and len(o["updates"]) >= 4 and o["updates"], what="the platform told")
+        assert [u["status"] if isinstance(u, dict) else u for u in updates] == ["dispatched", "accepted", "resolved",
+                                                                                 "closed"]
+        assert sim.state()["totals"]["out_of_order"] == 0
+    period = time.strftime("%Y-%m")
+    for code in (CITY, COUNTY, TOWN):
+        rows = chain[code].http.get("/api/v1/evaluation", params={"period": period, "by": "region"},
+                                    headers=viewers[code]).json()["rows"]
+        row = next(r for r in rows if r["region"] == TOWN)
+        assert case_id in row["satisfaction_rate"]["numerator_cases"], code
