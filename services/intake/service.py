@@ -1,16 +1,19 @@
-"""Intake service. Reports arrive over HTTP through the gateway, which calls `handlers.submit_report` in
-its worker so that the 202 answer carries the new case id. This service keeps intake's housekeeping:
-idempotency keys older than a week are forgotten."""
+"""Intake service. Reports and sensor alerts arrive over HTTP through the gateway, which calls
+`handlers.submit_report` and `alerts.receive` in its worker so that the 202 answer carries the case id. This
+service keeps intake's timers: devices that missed their heartbeats get a device-offline case; idempotency
+keys older than a week and 12345 webhook signatures older than their timestamp window are forgotten."""
 from __future__ import annotations
 
 from datetime import timedelta
 
 import sqlalchemy as sa
 
+from services.intake import alerts
 from shared.extensions.database import Store
 from shared.extensions.observed import Observed
 from shared.extensions.timers import every
-from shared.store.tables import IdempotencyKey
+from shared.hotline.signing import WINDOW_SECONDS
+from shared.store.tables import IdempotencyKey, SeenSignature
 
 
 class IntakeService:
@@ -18,9 +21,17 @@ class IntakeService:
     store = Store()
     obs = Observed()
 
-    @every("YIWANG_SWEEP_SECONDS", default=30.0, scale=120)
-    def forget_old_idempotency_keys(self):
-        cutoff = self.store.now() - timedelta(days=7)
+    @every("YIWANG_SWEEP_SECONDS", default=30.0)
+    def watch_heartbeats(self):
+        """Open a device-offline case for each device that missed its heartbeats."""
+        alerts.sweep_heartbeats(self.store)
+
+    @every("YIWANG_SWEEP_SECONDS", default=30.0, scale=20)
+    def forget_old_keys(self):
+        now = self.store.now()
         with self.store.uow() as uow:
-            uow.session.execute(sa.delete(IdempotencyKey).where(IdempotencyKey.created_at < cutoff))
+            uow.session.execute(sa.delete(IdempotencyKey).where(IdempotencyKey.created_at < now - timedelta(days=7)))
+            # a replay older than this carries a stale timestamp, which is refused anyway
+            uow.session.execute(sa.delete(SeenSignature).where(
+                SeenSignature.seen_at < now - timedelta(seconds=2 * WINDOW_SECONDS)))
             uow.commit()

@@ -89,7 +89,8 @@ def _explain(u, exc) -> str:
 
 def migrate(engine: sa.Engine) -> None:
     """Create every table of every service (idempotent) and the case number sequence."""
-    import services.supervision.adapters.tables  # noqa: F401  (register the services' own tables)
+    import services.intake.adapters.tables  # noqa: F401  (register the services' own tables)
+    import services.supervision.adapters.tables  # noqa: F401
     import shared.store.tables  # noqa: F401
 
     if not is_postgres(engine):

@@ -1,0 +1,1 @@
+"""Intake's own storage: the devices that send alerts (tables.py)."""
