@@ -31,15 +31,16 @@ def policy() -> dict:
         return tomllib.load(f)
 
 
-def take_visit(store, visit: VisitIn, signature: str, actor: str) -> str:
-    """Record a visit result (HTTP). Returns the id of the case that answers the order."""
+def take_visit(store, visit: VisitIn, signature: str, actor: str, sees=lambda region: True) -> str:
+    """Record a visit result (HTTP). Returns the id of the case that answers the order. `sees(region)`: the
+    caller's scope; an order outside it is unknown to the caller."""
     refuse_replay(store, signature)
     with store.uow() as uow:
         reporter = uow.session.exec(select(Reporter).where(
             Reporter.source == "hotline", Reporter.external_ref == visit.order_no)).first()
-        if reporter is None:
+        case = uow.case(reporter.case_id) if reporter is not None else None
+        if case is None or not sees(case.region):
             raise UnknownOrder(f"no case here answers 12345 order {visit.order_no}")
-        case = uow.case(reporter.case_id)
         uow.apply(case, lifecycle.Visit(visit.resolved, visit.satisfaction, visit.comment), actor)
         remember(uow, signature, case.id)
         if case.center == uow.center:

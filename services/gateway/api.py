@@ -52,6 +52,17 @@ class Route:
     signed: bool = False                # a 12345 webhook: HMAC signature and timestamp checked on the raw body
 
 
+# Routes served by their own code rather than through `Api.route` (Open311, with its form bodies and error lists)
+# describe themselves with `describe`; every `Api.openapi()` document includes them as given.
+DESCRIBED: dict[str, dict[str, dict]] = {}  # path → method → OpenAPI operation object
+DESCRIBED_SCHEMAS: dict[str, dict] = {}     # the component schemas they refer to
+
+
+def describe(method: str, path: str, operation: dict, schemas: dict | None = None) -> None:
+    DESCRIBED.setdefault(path, {})[method.lower()] = operation
+    DESCRIBED_SCHEMAS.update(schemas or {})
+
+
 def json_response(body: Any, status: int = 200, headers: dict | None = None) -> Response:
     return Response(json.dumps(body, ensure_ascii=False, default=str), status=status, mimetype="application/json",
                     headers=headers or {})
@@ -132,6 +143,9 @@ class Api:
                 op["security"] = [{"bearer": []}]
                 op["description"] = "Roles: " + ", ".join(sorted(r.roles))
             paths.setdefault(r.path, {})[r.method.lower()] = op
+        for path, ops in DESCRIBED.items():
+            paths.setdefault(path, {}).update(ops)
+        components.update(DESCRIBED_SCHEMAS)
         return {"openapi": "3.1.0", "info": {"title": title, "version": version}, "paths": paths,
                 "components": {"schemas": components,
                                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}}

@@ -8,6 +8,7 @@ import pydantic
 from sqlalchemy import exc as sa_exc
 from werkzeug.wrappers import Response
 
+from services.intake.domain.alerts import UnknownAlertType
 from services.intake.domain.reports import OutsideCenter
 from services.feedback.visits import UnknownOrder
 from services.intake.handlers import IdempotencyConflict
@@ -61,6 +62,7 @@ TABLE: list[tuple[type, int, str]] = [
     (UnknownRegion, 422, "unknown_region"),
     (UnknownUnit, 422, "unknown_unit"),
     (OutsideCenter, 422, "region_outside_center"),
+    (UnknownAlertType, 422, "unknown_alert_type"),
     (NotFound, 404, "not_found"),
     (Replayed, 409, "replayed"),
     (UnknownOrder, 404, "unknown_order"),

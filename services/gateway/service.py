@@ -16,6 +16,7 @@ from services.feedback.domain.indicators import INDICATORS
 from services.gateway import errors
 from services.gateway.api import Api, Query, json_response
 from services.gateway.auth import create_token
+from services.gateway.open311 import Open311Routes
 from services.gateway.views import CASE_SCHEMA, case_public, iso
 from services.intake import alerts, hotline
 from services.intake import handlers as intake
@@ -46,7 +47,7 @@ def _settings():
     return load_settings()
 
 
-class GatewayService:
+class GatewayService(Open311Routes):
     name = "gateway"
     store = Store()
     obs = Observed()
@@ -136,17 +137,14 @@ class GatewayService:
     @api.route("POST", "/api/v1/hotline/orders", "Take a 12345 work order", roles={"hotline"},
                body=m.HotlineOrderIn, status=202, tag="hotline", signed=True)
     def hotline_order(self, request, caller, body: m.HotlineOrderIn, signature: str):
-        if body.region:
-            load_catalog().regions.get(body.region)
-            if not caller.sees(body.region):
-                raise errors.forbidden(f"region {body.region} is outside this token's region {caller.region}")
+        self._check_region(caller, body.region, body.location)
         result = hotline.take_order(self.store, body, signature, actor=caller.actor)
         return json_response({"case_id": result.case_id}, 202, {"Location": f"/api/v1/cases/{result.case_id}"})
 
     @api.route("POST", "/api/v1/hotline/visits", "Record a 12345 satisfaction visit (回访)", roles={"hotline"},
                body=m.VisitIn, status=202, tag="hotline", signed=True)
     def hotline_visit(self, request, caller, body: m.VisitIn, signature: str):
-        case_id = visits.take_visit(self.store, body, signature, actor=caller.actor)
+        case_id = visits.take_visit(self.store, body, signature, actor=caller.actor, sees=caller.sees)
         return json_response({"case_id": case_id}, 202)
 
     # ---- cases ---------------------------------------------------------------------------------
