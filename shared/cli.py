@@ -144,12 +144,15 @@ def parser() -> argparse.ArgumentParser:
         x.set_defaults(func=cmd_dlq)
 
     demo = sub.add_parser("demo", help="start a chain (city 320600, county 320612, its first townships) and drive "
-                                       "a simulated day of cases through it")
-    demo.add_argument("--cases", type=int, default=120, help="reports in the day, in total (default 120)")
+                                       "a simulated day of 12345 orders, grid reports, sensor warnings and Open311 "
+                                       "requests through it")
+    demo.add_argument("--cases", type=int, default=120,
+                      help="cases in the day, in total over every channel; a sensor storm counts as one (default 120)")
     demo.add_argument("--townships", type=int, default=2,
                       help="how many townships of county 320612 to run, the first ones in the catalog (default 2)")
     demo.add_argument("--port", type=int, default=8080,
-                      help="gateway port of the city; the county and the townships take the next ones (default 8080)")
+                      help="gateway port of the city; the county, the townships and the 12345 simulator take the "
+                           "next ones (default 8080)")
     demo.add_argument("--minutes", type=float, default=4.0, help="time limit of the run (default 4)")
     demo.add_argument("--keep", action="store_true", help="leave the centers running at the end")
     demo.add_argument("--seed", type=int, help="seed of the generated reports and the simulated people")

@@ -2,29 +2,45 @@
 
 The demo starts the city center (320600), the county center (320612) and the first townships of the county
 (two unless --townships says otherwise), each as its own `yiwang run` process with its own database, on one
-broker. Then it plays a compressed working day over HTTP only: 12345-style desk entries taken at the city (a
-citizen's complaint located in one of the townships: the chain routes it city → county → township, or keeps
-it at the county or the city when its category is of that tier), grid workers' patrol reports posted directly
-at each township, and the people around every center — units that sign for (签收), return (退单), escalate
-(上报), ask for more time (延期) or are slow, and resolve (办结); grid workers and dispatchers who verify (核查)
-and send back for rework (返工); the city's desk that supervises (督办) cases it follows in its subtree. It
-shows progress while it runs and ends with the evaluation by region and by unit as the city sees its whole
-subtree (行政问效), the city's board and where to look next.
+broker, and the 12345 platform's simulator (shared.hotline.simulator) in the demo's own process. Then it plays
+a compressed working day over HTTP only, with cases arriving on every channel at once:
 
-The first part of this module is pure (no I/O; reproducible with a seed) and unit-tested on its own: the
-report generators (`generate_reports` at a township, `generate_desk_entries` at the city) and the plan of the
-day (`plan_day`).
+- 12345 work orders (source hotline), pushed by the simulator to the city, which routes them down the chain;
+  the simulator takes the city's signed updates and makes the satisfaction visit (回访) after each `resolved`:
+  a dissatisfied citizen sends the case back for rework, and a hotline case closes only after its visit;
+- grid workers' patrol reports and walk-ins at each township (grid, desk), some categories sent straight to
+  the nearest team (网格化自动派遣); desk entries at the city's own desk;
+- sensor storms at the townships: 20–40 alerts of one type from one spot within seconds, which the center
+  groups into one case; an all-clear for one of them; devices' heartbeats;
+- a citizens' app at the townships speaking Open311 GeoReport v2 (open311);
+- a few callers and app users reporting again what a grid worker has just reported (并单: merged).
+
+Around every center it plays the people — units that sign for (签收), return (退单), escalate (上报), ask for
+more time (延期) or are slow, and resolve (办结); grid workers and dispatchers who verify (核查) and send back
+for rework (返工); the desks that supervise (督办), the city also cases it follows in its subtree, and review
+hotline cases still waiting after their visit. It shows progress per center and per channel while it runs and
+ends with the evaluation by region and by unit as the city sees its whole subtree (行政问效, with the 12345
+rates), the city's board and where to look next.
+
+The first part of this module is pure (no I/O but the catalog, the region boundaries and the sensor types;
+reproducible with a seed) and unit-tested on its own: the generators of each channel and the plan of the day
+(`plan_day`).
 """
 from __future__ import annotations
 
 import math
 import random
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from shared.catalog import Catalog, load_catalog
 from shared.clock import CHINA
+from shared.hotline.orders import Order, OrderGenerator
+
+if TYPE_CHECKING:
+    from services.intake.domain.alerts import SensorTypes
 
 
 class DemoError(Exception):
@@ -38,13 +54,16 @@ class DemoError(Exception):
 #: the county whose townships the demo runs (通州区); the city is the catalog's root (南通市 320600)
 COUNTY = "320612"
 
-#: approximate centres (WGS-84 lon, lat) of regions the demo may run; other regions use their nearest
-#: listed ancestor. 金沙街道 is the seat of 通州区.
+#: approximate centres (WGS-84 lon, lat) of regions the demo may run, inside their boundaries
+#: (shared/catalog/data/boundaries-320600.geojson) where they have one; other regions use their nearest listed
+#: ancestor. 金沙街道 is the seat of 通州区.
 ANCHORS: dict[str, tuple[float, float]] = {
     "320600": (120.894, 31.981),     # 南通市 (崇川区 city centre)
     "320612": (121.073, 32.084),     # 通州区
     "320612001": (121.073, 32.084),  # 通州区 金沙街道
     "320612002": (121.112, 32.068),  # 通州区 兴东街道
+    "320612003": (121.052, 32.135),  # 通州区 先锋街道
+    "320612004": (121.121, 32.135),  # 通州区 金新街道
     "320613": (120.857, 32.010),     # 崇川区
     "320614": (121.181, 31.871),     # 海门区
     "320623": (121.186, 32.331),     # 如东县
@@ -126,8 +145,8 @@ TEMPLATES: dict[str, tuple[int, tuple[str, ...]]] = {
                  "{place}有居民来电咨询老旧小区改造的进度")),
 }
 
-#: what citizens also call 12345 about: matters of county (区县级) or city (市级) departments — power, gas
-#: and water supply facilities, traffic signals and signs, rivers, construction sites, muck trucks,
+#: what citizens also bring to the city's desk: matters of county (区县级) or city (市级) departments — power,
+#: gas and water supply facilities, traffic signals and signs, rivers, construction sites, muck trucks,
 #: illegal taxis, polluters. Used for the desk entries taken at the city, with TEMPLATES' upper-tier ones.
 UPPER_TEMPLATES: dict[str, tuple[int, tuple[str, ...]]] = {
     "0105": (2, ("{place}电力井盖破损下沉，车辆压过去哐哐响",)),
@@ -155,22 +174,56 @@ UPPER_TEMPLATES: dict[str, tuple[int, tuple[str, ...]]] = {
 DESK_TIER_MIX = {"township": 0.55, "county": 0.27, "city": 0.18}
 
 
+#: the day's channels as shares of its cases; the rest are reports taken in at the townships (grid workers'
+#: patrols, most of them, and walk-ins). A sensor storm is one case however many alerts it brings; a duplicate
+#: repeats a grid worker's report by phone (12345) or in the app (Open311) and is merged into its case.
+CHANNEL_MIX = {"hotline": 0.25, "desk": 0.08, "open311": 0.10, "storm": 0.04, "duplicate": 0.04}
+#: a day of fewer cases has no storms and no duplicates; from this many on, at least one of each
+SMALL_DAY = 10
+
+#: sensor storms, in the order the day takes them (the hazardous-goods vehicles first): alert type
+#: (services/intake/data/sensors.toml) → (devices reporting from the spot, sensor id stem, the spot, the range
+#: of the measured value, the threshold it crosses). Types that sensors.toml does not list are left out.
+STORMS: dict[str, tuple[int, str, str, tuple[float, float], float]] = {
+    "hazmat_vehicle_stop": (4, "hzv", "原化工园区关停厂区门口", (15, 60), 10),   # minutes stopped there
+    "waterlogging": (3, "wlg", "下穿通道", (22, 55), 20),                      # water depth, cm
+    "combustible_gas": (1, "gas", "燃气调压站旁窨井", (22, 60), 20),           # %LEL
+    "noise": (1, "nsm", "建筑工地边界", (72, 88), 65),                          # dB(A)
+}
+STORM_ALERTS = (20, 40)       # alerts in a storm
+STORM_SECONDS = (3.0, 8.0)    # how long a storm lasts
+ALL_CLEAR_AFTER = (5.0, 9.0)  # seconds after its storm the all-clear comes (the case is being handled by then)
+QUIET_DEVICES = 2             # devices per township that only send heartbeats
+HEARTBEATS = 3                # heartbeats per device over the day
+REPEAT_AFTER = (4.0, 6.0)     # seconds after a grid worker's report its duplicate comes (the case is open by then)
+REPEAT_METRES = (10.0, 30.0)  # how far from the report the duplicate places the problem (within every merge radius)
+GIVEN_NAMES = ("晓明", "丽华", "建国", "秀英", "志强", "海燕", "文静", "国平", "小军", "玉兰")
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙"
+
+
 @dataclass(frozen=True)
 class DemoReport:
-    """One report the demo submits: who sends it and the JSON body of POST /api/v1/reports."""
+    """One report the demo generates: who sends it, what it is about, the request body."""
 
-    role: str        # "gridworker" (巡查上报, source grid) or "dispatcher" (窗口/来电登记, source desk)
+    role: str        # "gridworker" (巡查上报, source grid), "dispatcher" (窗口/来电登记, source desk) or
+    #                  "citizen" (an Open311 app, source open311)
     category: str    # the category the reporter meant (also when the body leaves it to triage)
-    body: dict = field(hash=False)
+    body: dict = field(hash=False)  # POST /api/v1/reports; Open311: the form fields but api_key
 
 
 @dataclass(frozen=True)
 class Arrival:
-    """One report of the simulated day: when (seconds after the start), where it is taken in, what."""
+    """One thing the simulated day brings: when (seconds after the start), which center's gateway takes it in,
+    on which channel, with which token, about what, and the request body."""
 
     at: float
-    center: str      # region code of the center whose gateway takes it
-    report: DemoReport
+    center: str                # region code of the center whose gateway takes it
+    channel: str               # the case's source: hotline, desk, grid, open311 or sensor (alerts, heartbeats)
+    role: str                  # the token it is sent with: hotline, dispatcher, gridworker, citizen or sensor
+    category: str | None       # the category meant; None for a heartbeat
+    body: dict = field(hash=False)  # a report, a 12345 order or an alert (JSON); Open311: the form but api_key
+    storm: str | None = None   # the sensor storm an alert (or its all-clear) belongs to: one case per storm
+    duplicate_of: int | None = None  # the index in the day of the report this one repeats (并单)
 
 
 def region_anchor(region: str, catalog: Catalog | None = None) -> tuple[float, float]:
@@ -222,12 +275,28 @@ def _where(rng: random.Random, prefix: str) -> tuple[str, str]:
     return f"{road}与{other}交叉口{mark}", f"{prefix}{road}与{other}交叉口"
 
 
-def _scatter(rng: random.Random, lon0: float, lat0: float) -> tuple[float, float]:
-    """A point uniform over a disc of RADIUS_KM around (lon0, lat0)."""
-    r, theta = RADIUS_KM * math.sqrt(rng.random()), rng.random() * 2 * math.pi
-    lat = lat0 + r * math.sin(theta) / 111.32
-    lon = lon0 + r * math.cos(theta) / (111.32 * math.cos(math.radians(lat0)))
-    return round(lon, 6), round(lat, 6)
+def _scatter(rng: random.Random, region: str, catalog: Catalog) -> tuple[float, float]:
+    """A point uniform over a disc of RADIUS_KM around the region's anchor. Where the region's own boundary holds
+    its anchor, the point also lies in the region as the centers place points (the deepest boundary holding it:
+    alerts, Open311 requests and unaddressed orders are placed so): it is drawn again until it does."""
+    from services.intake.domain.boundaries import configured
+
+    lon0, lat0 = region_anchor(region, catalog)
+    boundaries = configured()
+    bounded = boundaries.deepest(lon0, lat0) == region
+    while True:
+        r, theta = RADIUS_KM * math.sqrt(rng.random()), rng.random() * 2 * math.pi
+        lat = round(lat0 + r * math.sin(theta) / 111.32, 6)
+        lon = round(lon0 + r * math.cos(theta) / (111.32 * math.cos(math.radians(lat0))), 6)
+        if not bounded or boundaries.deepest(lon, lat) == region:
+            return lon, lat
+
+
+def _nudge(rng: random.Random, lon: float, lat: float, lo_m: float, hi_m: float) -> tuple[float, float]:
+    """A point between lo_m and hi_m metres from (lon, lat), in a random direction."""
+    d, theta = rng.uniform(lo_m, hi_m) / 1000, rng.random() * 2 * math.pi
+    return (round(lon + d * math.cos(theta) / (111.32 * math.cos(math.radians(lat))), 6),
+            round(lat + d * math.sin(theta) / 111.32, 6))
 
 
 def generate_reports(n: int, region: str, *, seed: int | str | None = None, now: datetime | None = None,
@@ -240,7 +309,6 @@ def generate_reports(n: int, region: str, *, seed: int | str | None = None, now:
     now = (now or datetime.now(CHINA)).astimezone(CHINA).replace(microsecond=0)
     prefix = _full_name(region, catalog)
     here = catalog.regions.get(region).name
-    lon0, lat0 = region_anchor(region, catalog)
     codes = [c for c in TEMPLATES if c in catalog.categories]
     weights = [TEMPLATES[c][0] for c in codes]
     out: list[DemoReport] = []
@@ -248,7 +316,7 @@ def generate_reports(n: int, region: str, *, seed: int | str | None = None, now:
         code = rng.choices(codes, weights)[0]
         place, address = _where(rng, prefix)
         description = rng.choice(TEMPLATES[code][1]).format(place=place)
-        lon, lat = _scatter(rng, lon0, lat0)
+        lon, lat = _scatter(rng, region, catalog)
         grid = rng.random() < 0.7
         occurred = now - timedelta(minutes=rng.randint(3, 240))
         body: dict = {"description": description,
@@ -278,7 +346,7 @@ def generate_reports(n: int, region: str, *, seed: int | str | None = None, now:
 
 
 def desk_templates(catalog: Catalog | None = None) -> dict[str, dict[str, tuple[int, tuple[str, ...]]]]:
-    """tier → {category code: (weight, templates)}: what citizens call 12345 about, by the tier of the
+    """tier → {category code: (weight, templates)}: what citizens bring to the city's desk, by the tier of the
     category (TEMPLATES and UPPER_TEMPLATES together, grouped by the catalog's tier of each category)."""
     catalog = catalog or load_catalog()
     out: dict[str, dict[str, tuple[int, tuple[str, ...]]]] = {t: {} for t in DESK_TIER_MIX}
@@ -292,10 +360,11 @@ def desk_templates(catalog: Catalog | None = None) -> dict[str, dict[str, tuple[
 def generate_desk_entries(n: int, townships: list[str], *, seed: int | str | None = None,
                           now: datetime | None = None, catalog: Catalog | None = None,
                           mix: dict[str, float] | None = None) -> list[DemoReport]:
-    """`n` citizens' complaints taken in at the city's desk (12345-style, source `desk`), each located in one
-    of `townships` (body `region` set to it). The category's tier follows `mix` (default DESK_TIER_MIX):
-    township matters are routed down the chain; county and city matters stay at those tiers. The clerk
-    names the category most of the time and leaves the rest to triage's classifier. Reproducible."""
+    """`n` citizens' complaints taken in at the city's desk (calls and walk-ins at the city's command center,
+    source `desk`; 12345 orders come by their own channel), each located in one of `townships` (body `region`
+    set to it). The category's tier follows `mix` (default DESK_TIER_MIX): township matters are routed down the
+    chain; county and city matters stay at those tiers. The clerk names the category most of the time and
+    leaves the rest to triage's classifier. Reproducible."""
     catalog = catalog or load_catalog()
     if not townships:
         raise ValueError("desk entries need at least one township to be located in")
@@ -313,10 +382,9 @@ def generate_desk_entries(n: int, townships: list[str], *, seed: int | str | Non
         code = rng.choices(codes, [table[c][0] for c in codes])[0]
         place, address = _where(rng, _full_name(town, catalog))
         description = rng.choice(table[code][1]).format(place=place)
-        lon, lat = _scatter(rng, *region_anchor(town, catalog))
+        lon, lat = _scatter(rng, town, catalog)
         occurred = now - timedelta(minutes=rng.randint(5, 600))
-        order_no = f"{now:%Y%m%d}{rng.randint(0, 99999):05d}"
-        body: dict = {"description": f"市民来电反映（12345工单号{order_no}）：{description}",
+        body: dict = {"description": f"市民来电来访（市城运中心登记）：{description}",
                       "location": {"lon": lon, "lat": lat, "address": address},
                       "region": town,
                       "reporter": {"name": rng.choice(CITIZENS), "phone": _phone(rng)},
@@ -325,6 +393,201 @@ def generate_desk_entries(n: int, townships: list[str], *, seed: int | str | Non
             body["category"] = code
         out.append(DemoReport("dispatcher", code, body))
     return out
+
+
+def generate_hotline_orders(n: int, townships: list[str], *, seed: int | str | None = None,
+                            now: datetime | None = None, catalog: Catalog | None = None) -> list[Order]:
+    """`n` 12345 work orders about `townships`, as the platform sends them (shared.hotline.orders: its mix of
+    channels, kinds, categories and callers; a region on most, an address on most, coordinates on some). The
+    coordinates are the demo's: a point inside the township the order is about. Reproducible."""
+    catalog = catalog or load_catalog()
+    generator = OrderGenerator(seed=seed, regions=townships, catalog=catalog)
+    rng = random.Random(f"{seed}-points")
+    orders = generator.orders(n, now)
+    for order in orders:
+        body = order.body
+        if "location" in body:  # an order with coordinates always has an address, which names its township
+            town = body.get("region") or next(t for t in townships if body["address"].startswith(
+                _full_name(t, catalog)))
+            lon, lat = _scatter(rng, town, catalog)
+            body["location"] = {"lon": lon, "lat": lat}
+    return orders
+
+
+def generate_open311_requests(n: int, region: str, *, seed: int | str | None = None, now: datetime | None = None,
+                              catalog: Catalog | None = None) -> list[DemoReport]:
+    """`n` requests of a citizens' app located in `region`: Open311 GeoReport v2 `POST requests` forms (every field
+    but `api_key`; the service code is a category code), a snapshot (随手拍) of a street problem. Reproducible."""
+    catalog = catalog or load_catalog()
+    rng = random.Random(seed)
+    now = (now or datetime.now(CHINA)).astimezone(CHINA).replace(microsecond=0)
+    prefix = _full_name(region, catalog)
+    codes = [c for c in TEMPLATES if c in catalog.categories]
+    weights = [TEMPLATES[c][0] for c in codes]
+    out: list[DemoReport] = []
+    for _ in range(n):
+        code = rng.choices(codes, weights)[0]
+        place, address = _where(rng, prefix)
+        lon, lat = _scatter(rng, region, catalog)
+        form = _open311_form(rng, code, lon, lat, address, rng.choice(TEMPLATES[code][1]).format(place=place), now)
+        out.append(DemoReport("citizen", code, form))
+    return out
+
+
+def _open311_form(rng: random.Random, code: str, lon: float, lat: float, address: str, text: str,
+                  now: datetime) -> dict:
+    form = {"service_code": code, "lat": f"{lat:.6f}", "long": f"{lon:.6f}", "address_string": address,
+            "description": f"随手拍：{text}", "first_name": rng.choice(GIVEN_NAMES), "last_name": rng.choice(SURNAMES),
+            "phone": _phone(rng)}
+    if rng.random() < 0.6:
+        form["media_url"] = f"https://media.yiwang.example/app/{now:%Y%m%d}/{rng.getrandbits(48):012x}.jpg"
+    return form
+
+
+def plan_sensors(storms: int, townships: list[str], *, seed: int | str | None = None, now: datetime | None = None,
+                 span: float = 60.0, catalog: Catalog | None = None,
+                 types: SensorTypes | None = None) -> list[Arrival]:
+    """The sensors' day at the townships (sorted by time): `storms` storms, each STORM_ALERTS alerts of one
+    type from one spot within STORM_SECONDS (devices of a type grouped per area report from the same point), the
+    types taken in STORMS' order among those `types` (default: sensors.toml) lists and the townships in turn; an
+    all-clear (`resolved: true`) ALL_CLEAR_AFTER the first storm whose type lets an all-clear end the case (else
+    after the first storm: the center only records it on the case); and HEARTBEATS heartbeats of every device,
+    the storms' and QUIET_DEVICES more per township. Storms start in the first half of [0, span]. `observed_at`
+    is `now` plus the arrival time. Reproducible."""
+    from services.intake.domain.alerts import HEARTBEAT, sensor_types
+
+    catalog = catalog or load_catalog()
+    types = types or sensor_types()
+    rng = random.Random(seed)
+    now = (now or datetime.now(CHINA)).astimezone(CHINA).replace(microsecond=0)
+    kinds = [t for t in STORMS if t in types.types]
+    if storms and not kinds:
+        raise ValueError(f"none of the storm types {', '.join(STORMS)} is a known alert type")
+
+    def alert(at, town, sensor_id, alert_type, level, point, address, storm=None, **extra):
+        at = round(at, 2)
+        body = {"sensor_id": sensor_id, "alert_type": alert_type, "level": level,
+                "location": {"lon": point[0], "lat": point[1], "address": address},
+                "observed_at": (now + timedelta(seconds=at)).isoformat(timespec="milliseconds"), **extra}
+        category = types.get(alert_type).category
+        return Arrival(at, town, "sensor", "sensor", category, body, storm=storm)
+
+    out: list[Arrival] = []
+    devices: list[tuple[str, str, tuple[float, float], str]] = []  # (town, sensor id, point, address)
+    day = [kinds[i % len(kinds)] for i in range(storms)]
+    cleared = next((i for i, kind in enumerate(day) if types.get(kind).all_clear_resolves), 0)
+    for i, kind in enumerate(day):
+        town = townships[i % len(townships)]
+        t = types.get(kind)
+        n_devices, stem, spot, (lo, hi), threshold = STORMS[kind]
+        n_devices = n_devices if t.group == "cell" else 1  # per-device grouping: one device's storm
+        point = _scatter(rng, town, catalog)
+        address = f"{_full_name(town, catalog)}{rng.choice(ROADS)}{spot}"
+        ids = [f"{stem}-{town}-s{i + 1}-{k + 1}" for k in range(n_devices)]
+        name = f"#{i + 1} {t.name} · {catalog.regions.name(town)}"
+        start = rng.uniform(0.05, 0.5) * span
+        length = rng.uniform(*STORM_SECONDS)
+        times = sorted(start + rng.uniform(0, length) for _ in range(rng.randint(*STORM_ALERTS)))
+        for j, at in enumerate(times):
+            level = "warning" if j == 0 or rng.random() >= 0.25 else "critical"
+            out.append(alert(at, town, ids[0] if j == 0 else rng.choice(ids), kind, level, point, address, name,
+                             value=round(rng.uniform(lo, hi), 1), threshold=float(threshold)))
+        if i == cleared:
+            out.append(alert(times[-1] + rng.uniform(*ALL_CLEAR_AFTER), town, ids[0], kind, "info", point, address,
+                             name, value=round(threshold * rng.uniform(0.3, 0.8), 1), threshold=float(threshold),
+                             resolved=True))
+        devices += [(town, sensor_id, point, address) for sensor_id in ids]
+    for town in townships:
+        for k in range(QUIET_DEVICES):
+            stem = STORMS[kinds[k % len(kinds)]][1] if kinds else "dev"
+            devices.append((town, f"{stem}-{town}-q{k + 1}", _scatter(rng, town, catalog),
+                            f"{_full_name(town, catalog)}{rng.choice(ROADS)}{rng.choice(LANDMARKS)}"))
+    for town, sensor_id, point, address in devices:
+        for _ in range(HEARTBEATS):
+            out.append(alert(rng.uniform(0, span), town, sensor_id, HEARTBEAT, "info", point, address))
+    return sorted(out, key=lambda a: a.at)
+
+
+def day_counts(total: int) -> dict[str, int]:
+    """How many of the day's `total` cases come by each channel of CHANNEL_MIX (storms and duplicates only
+    from SMALL_DAY cases on, then at least one of each); `township`: the rest, reports at the townships."""
+    if total < 0:
+        raise ValueError("total must not be negative")
+    counts = {channel: round(total * share) for channel, share in CHANNEL_MIX.items()}
+    for channel in ("storm", "duplicate"):
+        counts[channel] = max(1, counts[channel]) if total >= SMALL_DAY else 0
+    counts["township"] = total - sum(counts.values())
+    return counts
+
+
+def _spread(n: int, k: int) -> list[int]:
+    """`n` over `k` buckets as evenly as possible, the first ones taking the remainder."""
+    return [n // k + (1 if i < n % k else 0) for i in range(k)]
+
+
+def _repeat(rng: random.Random, target: Arrival, by: str, order: Order | None, city: str, now: datetime,
+            catalog: Catalog) -> Arrival:
+    """A citizen reports again what a grid worker reported at `target` a few seconds ago, a few metres away: by
+    12345 (`order` gives the order's number, channel, caller and times) or in the Open311 app (`by`)."""
+    code, town, body = target.category, target.center, target.body
+    address = body["location"]["address"]
+    place = address.removeprefix(_full_name(town, catalog))
+    lon, lat = _nudge(rng, body["location"]["lon"], body["location"]["lat"], *REPEAT_METRES)
+    text = rng.choice(TEMPLATES[code][1]).format(place=place)
+    at = round(target.at + rng.uniform(*REPEAT_AFTER), 2)
+    if by == "open311":
+        return Arrival(at, town, "open311", "citizen", code, _open311_form(rng, code, lon, lat, address, text, now))
+    repeat = {k: v for k, v in order.body.items() if k not in ("location", "region", "address", "category")}
+    repeat.update(kind="complaint", title=f"{place}{catalog.category(code).name}问题",
+                  content=f"{text}，麻烦尽快派人来处理。", address=address, location={"lon": lon, "lat": lat},
+                  region=town, category=code)
+    return Arrival(at, city, "hotline", "hotline", code, repeat)
+
+
+def plan_day(total: int, townships: list[str], *, seed: int | str | None = None, now: datetime | None = None,
+             catalog: Catalog | None = None, span: float = 60.0,
+             types: SensorTypes | None = None) -> list[Arrival]:
+    """The simulated day, sorted by time: `total` cases by channel as `day_counts` says. At the city: 12345
+    orders and desk entries (located in the townships). At the townships, spread as evenly as possible over
+    them: reports (mostly grid workers'), Open311 requests and sensor storms (one case each; `plan_sensors`
+    adds their all-clear and the devices' heartbeats). Duplicates repeat grid workers' reports (those naming
+    their category first) by 12345 and in the app in turn, REPEAT_AFTER the report and REPEAT_METRES away, so
+    that they are merged (并单); `duplicate_of` points at the report. Arrival times lie in [0, span] seconds,
+    busier early (the morning rush); a duplicate or an all-clear may come a few seconds after `span`.
+    `types`: the sensor types (default: sensors.toml). Reproducible."""
+    catalog = catalog or load_catalog()
+    counts = day_counts(total)
+    now = (now or datetime.now(CHINA)).astimezone(CHINA).replace(microsecond=0)
+    city = catalog.regions.root
+    orders = generate_hotline_orders(counts["hotline"] + counts["duplicate"], townships, seed=f"{seed}-12345",
+                                     now=now, catalog=catalog)
+    calls, repeat_orders = orders[:counts["hotline"]], orders[counts["hotline"]:]
+    items = [(city, "hotline", "hotline", o.category, o.body) for o in calls]
+    desk = generate_desk_entries(counts["desk"], townships, seed=f"{seed}-city", now=now, catalog=catalog)
+    items += [(city, "desk", r.role, r.category, r.body) for r in desk]
+    for town, n, m in zip(townships, _spread(counts["township"], len(townships)),
+                          _spread(counts["open311"], len(townships))):
+        items += [(town, "grid" if r.role == "gridworker" else "desk", r.role, r.category, r.body)
+                  for r in generate_reports(n, town, seed=f"{seed}-{town}", now=now, catalog=catalog)]
+        app = generate_open311_requests(m, town, seed=f"{seed}-open311-{town}", now=now, catalog=catalog)
+        items += [(town, "open311", r.role, r.category, r.body) for r in app]
+    rng = random.Random(f"{seed}-day")
+    rng.shuffle(items)
+    times = sorted(round(rng.betavariate(1.4, 2.2) * span, 2) for _ in items)
+    day = [Arrival(t, *item) for t, item in zip(times, items)]
+
+    targets = sorted((a for a in day if a.channel in ("grid", "desk") and a.center != city),
+                     key=lambda a: (a.channel != "grid", "category" not in a.body))[:counts["duplicate"]]
+    repeats: dict[int, Arrival] = {}  # id() of a duplicate → the report it repeats
+    for i, target in enumerate(targets):
+        repeat = _repeat(rng, target, ("hotline", "open311")[i % 2], repeat_orders[i], city, now, catalog)
+        repeats[id(repeat)] = target
+        day.append(repeat)
+    day += plan_sensors(counts["storm"], townships, seed=f"{seed}-sensors", now=now, span=span, catalog=catalog,
+                        types=types)
+    day.sort(key=lambda a: a.at)
+    index = {id(a): i for i, a in enumerate(day)}
+    return [replace(a, duplicate_of=index[id(repeats[id(a)])]) if id(a) in repeats else a for a in day]
 
 
 def chain_townships(n: int, *, county: str = COUNTY, catalog: Catalog | None = None) -> list[str]:
@@ -339,39 +602,20 @@ def chain_townships(n: int, *, county: str = COUNTY, catalog: Catalog | None = N
     return towns[:n]
 
 
-def plan_day(total: int, townships: list[str], *, seed: int | str | None = None, now: datetime | None = None,
-             catalog: Catalog | None = None, city_share: float = 0.35, span: float = 60.0) -> list[Arrival]:
-    """The simulated day: `total` reports, about `city_share` of them desk entries at the city (located in
-    the townships), the rest taken in at the townships (mostly grid reports), spread as evenly as possible
-    over them. Arrival times lie in [0, span] seconds, busier early (the morning rush), sorted. Reproducible."""
-    catalog = catalog or load_catalog()
-    if total < 0:
-        raise ValueError("total must not be negative")
-    city = catalog.regions.root
-    n_city = min(total, round(total * city_share))
-    rest = total - n_city
-    items: list[tuple[str, DemoReport]] = [
-        (city, r) for r in generate_desk_entries(n_city, townships, seed=f"{seed}-city", now=now, catalog=catalog)]
-    for i, town in enumerate(townships):
-        n = rest // len(townships) + (1 if i < rest % len(townships) else 0)
-        items += [(town, r) for r in generate_reports(n, town, seed=f"{seed}-{town}", now=now, catalog=catalog)]
-    rng = random.Random(f"{seed}-day")
-    rng.shuffle(items)
-    times = sorted(round(rng.betavariate(1.4, 2.2) * span, 2) for _ in items)
-    return [Arrival(t, center, rep) for t, (center, rep) in zip(times, items)]
-
-
 # ════════════════════════════════════════════════════════════════════════════════════════════════
 # The driver
 # ════════════════════════════════════════════════════════════════════════════════════════════════
 
+CHANNEL_CN = {"hotline": "12345热线", "grid": "网格巡查", "sensor": "物联感知", "open311": "Open311 app",
+              "desk": "窗口登记"}
 STATUS_CN = {"received": "已受理", "triaged": "已分拨", "dispatched": "已派遣", "accepted": "处置中",
              "resolved": "已办结", "verified": "已核查", "closed": "已结案", "rejected": "不予立案", "merged": "已并单"}
 FINAL = ("closed", "rejected", "merged")
 TIER_CN = {"city": "市", "county": "区县", "township": "街镇"}
 INDICATOR_CN = {"timely_sign_rate": ("及时签收率", "signed"), "on_time_resolve_rate": ("按期处置率", "on time"),
                 "close_rate": ("结案率", "closed"), "rework_rate": ("返工率", "rework"),
-                "return_rate": ("退单率", "returned")}
+                "return_rate": ("退单率", "returned"), "response_rate": ("响应率", "12345 response"),
+                "solve_rate": ("解决率", "12345 solved"), "satisfaction_rate": ("满意率", "12345 satisfied")}
 RETURN_REASONS = ("不属于我单位职责，请重新派遣", "经现场核实，该处属小区物业管理区域，非本单位职责",
                   "该设施产权不属于本单位，建议派至产权单位", "问题位置不在本单位管辖范围内")
 ESCALATE_REASONS = ("涉及违法建设，需区级执法权限，申请上报", "需区级多部门联合执法，超出街道处置能力",
@@ -400,6 +644,16 @@ VERIFY_FAIL = ("现场核查：问题仍然存在，请返工", "复核未通过
 EXTENSION_REASONS = ("需协调产权单位到场，申请延期", "需采购配件，申请延期", "需联合执法，申请延期")
 SUPERVISE_NOTES = ("请加快办理进度，按期反馈", "群众反映强烈，请优先处置")
 FOLLOW_NOTES = ("市级督办：请属地加快处置并及时反馈", "市指挥中心督办：群众多次来电，请限时办结")
+REVIEW_NOTES = {  # a hotline case still waiting after its visit: by the citizen's last answer
+    "dissatisfied": "领导审核：已两次办理，现场核查已整改到位，回访仍不满意，按规定结案并做好解释",
+    None: "回访多次未接通，经审核按现场核查结果结案",
+}
+#: the 12345 platform: the demo's shared secret (≥ 16 characters) and how citizens answer the visits (回访)
+HOTLINE_SECRET = "yiwang-demo-12345-shared-secret"
+VISIT_MIX = {"satisfied": 0.65, "basically_satisfied": 0.2, "dissatisfied": 0.15}
+VISIT_DELAY = 2.0        # seconds from a `resolved` update to the citizen's visit
+REVIEW_AFTER = (12, 18)  # a hotline case verified this many seconds without its visit closing it: a leader reviews
+SETTLE = 5.0             # the day is over once every case has been final this long (a late visit may reopen one)
 
 # how the simulated people behave (chances per case and stage)
 P_RETURN = 0.08        # a unit returns a case as not its own (once per case; never the command desk)
@@ -409,6 +663,7 @@ P_SLOW = 0.06          # a unit is slow to sign for, or to resolve (runs late)
 P_VERIFY_FAIL = 0.10   # the first verification fails: rework (返工)
 P_SUPERVISE = 0.03     # a center supervises one of its own open cases at random (besides yellow/red ones)
 P_FOLLOW = 0.05        # the city supervises a case it follows in its subtree (市级督办)
+HOLD = (15, 25)        # a unit takes this long over a case a duplicate or an all-clear is about to reach
 
 
 class Stats:
@@ -439,7 +694,7 @@ class Http:
         self.client = httpx.Client(base_url=base, timeout=30.0,
                                    limits=httpx.Limits(max_connections=20, max_keepalive_connections=20))
 
-    def call(self, method: str, path: str, token: str | None = None, *, json=None, params=None,
+    def call(self, method: str, path: str, token: str | None = None, *, json=None, data=None, params=None,
              headers=None, tries: int = 4):
         import time
 
@@ -450,7 +705,7 @@ class Http:
         for attempt in range(tries):
             self.stats.inc("requests")
             try:
-                r = self.client.request(method, path, json=json, params=params, headers=hdrs)
+                r = self.client.request(method, path, json=json, data=data, params=params, headers=hdrs)
             except self.httpx.TransportError as exc:
                 last = f"{method} {path}: {type(exc).__name__} {exc}"
                 self.stats.inc("transport_errors")
@@ -582,12 +837,14 @@ class Node:
 
 # ---- the simulation ------------------------------------------------------------------------------
 class Sim:
-    """Plays the people around every center of the chain over HTTP: units, grid workers, dispatchers."""
+    """Plays the day's reporters (grid workers, desks, the 12345 platform through its simulator, sensors, a citizens'
+    app) and the people around every center of the chain over HTTP: units, grid workers, dispatchers."""
 
-    def __init__(self, nodes: list[Node], seed: int, stats: Stats, catalog: Catalog):
+    def __init__(self, nodes: list[Node], seed: int, stats: Stats, catalog: Catalog, hotline):
         import threading
 
         self.nodes = nodes
+        self.hotline = hotline  # the 12345 platform (HotlineSimulator), pushing orders to the city
         self.by_region = {n.region: n for n in nodes}
         self.city = nodes[0]
         self.catalog = catalog
@@ -605,7 +862,12 @@ class Sim:
         self.extended: set[str] = set()
         self.followed: set[str] = set()        # cases the city has considered supervising from above
         self.leftovers: set[str] = set()       # open cases of earlier (interrupted) runs the people also worked on
-        self.submitted = 0
+        self.awaited: set[str] = set()         # cases a duplicate or an all-clear is about to reach (HOLD)
+        self.duplicates: set[str] = set()      # the duplicates' own cases (to be merged into those)
+        self.storms: dict[str, dict] = {}      # storm → {alerts, grouped, cases: {ids}, all_clear: the answer}
+        self.refused: dict[str, list[str]] = {}  # channel → what the gateway answered to what it did not take
+        self.service_attributes: dict[tuple[str, str], list[dict]] = {}  # (center, Open311 service) → attributes
+        self.sent = 0                          # arrivals sent (reports, orders, requests, alerts, heartbeats)
         self.replays = 0
         self.since = ""  # ISO time just before the first report: the case list's `from` filter
         self.dead_before: dict[str, int] | str | None = None  # dead letters waiting before the run, per center
@@ -665,9 +927,9 @@ class Sim:
         self.stats.surprises.append(f"{node.label}: POST {action} {case_id} → {_error_text(r)}")
         return None
 
-    # reports
+    # the day's arrivals
     def submit(self, arrivals: list[Arrival], run_id: str, started: float, concurrency: int = 6) -> None:
-        """Take the day's reports in at their centers, each at its time (seconds after `started`)."""
+        """Send the day's arrivals to their centers, each at its time (seconds after `started`)."""
         import queue
         import threading
         import time
@@ -675,7 +937,8 @@ class Sim:
         work: queue.Queue = queue.Queue()
         for i, arrival in enumerate(arrivals):
             work.put((i, arrival))
-        errors: list[str] = []
+        repeated = {a.duplicate_of for a in arrivals if a.duplicate_of is not None}
+        cleared = {a.storm for a in arrivals if a.storm and a.body.get("resolved")}
 
         def worker():
             while not self.stop.is_set():
@@ -687,50 +950,133 @@ class Sim:
                 if wait > 0 and self.stop.wait(wait):
                     return
                 node = self.by_region[arrival.center]
-                rep = arrival.report
-                key = f"demo-{run_id}-{i:05d}"
-                token = node.tokens[rep.role]
                 try:
-                    r = node.http.call("POST", "/api/v1/reports", token, json=rep.body,
-                                       headers={"Idempotency-Key": key})
-                    if r.status_code != 202:
-                        errors.append(f"report {i} at {node.label}: {_error_text(r)}")
-                        continue
-                    case_id = r.json()["case_id"]
-                    self.entered[case_id] = node.region
-                    self.cases.setdefault(case_id, {"id": case_id, "status": r.json()["status"],
-                                                    "center": node.region})
-                    self.submitted += 1
-                    # now and then the app retries (a lost answer): the same key must give the same case
-                    if self._chance(0.05):
-                        again = node.http.call("POST", "/api/v1/reports", token, json=rep.body,
-                                               headers={"Idempotency-Key": key})
-                        self.replays += 1
-                        if again.status_code != 202 or again.json().get("case_id") != case_id:
-                            self.stats.surprises.append(f"idempotent retry of {case_id} at {node.label} answered "
-                                                        f"{again.status_code} {again.text[:200]}")
+                    case_id = self._send(node, arrival, f"demo-{run_id}-{i:05d}")
                 except DemoError as exc:
-                    errors.append(str(exc))
+                    self.refused.setdefault(arrival.channel, []).append(str(exc))
+                    continue
+                finally:
+                    self.sent += 1
+                    self.stats.inc(f"sent.{arrival.channel}")
+                if case_id is None:
+                    continue
+                if i in repeated or (arrival.storm in cleared and not arrival.body.get("resolved")):
+                    self.awaited.add(case_id)
+                if arrival.duplicate_of is not None:
+                    self.duplicates.add(case_id)
+                if case_id not in self.entered:
+                    self.entered[case_id] = node.region
+                    self.cases.setdefault(case_id, {"id": case_id, "status": "received", "center": node.region,
+                                                    "source": arrival.channel})
 
         threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-        if errors:
-            self.stats.surprises.extend(errors[:10])
-            if not self.entered:
-                raise DemoError(f"no report was accepted; first error: {errors[0]}")
+        if self.refused and not self.entered:
+            first = next(iter(self.refused.values()))[0]
+            raise DemoError(f"no center took any case; first refusal: {first}")
+
+    def _send(self, node: Node, arrival: Arrival, key: str) -> str | None:
+        """Send one arrival by its channel; the case it made or joined (None: a heartbeat, or no case said).
+        Raises DemoError when the center does not take it."""
+        if arrival.channel == "hotline":
+            return self._push_order(arrival.body)
+        if arrival.channel == "open311":
+            return self._open311(node, arrival.body)
+        if arrival.channel == "sensor":
+            return self._alert(node, arrival)
+        return self._report(node, arrival, key)
+
+    def _report(self, node: Node, arrival: Arrival, key: str) -> str:
+        """POST /api/v1/reports (grid worker or desk), now and then retried with the same Idempotency-Key."""
+        token = node.tokens[arrival.role]
+        r = node.http.call("POST", "/api/v1/reports", token, json=arrival.body, headers={"Idempotency-Key": key})
+        if r.status_code != 202:
+            raise DemoError(f"report at {node.label}: {_error_text(r)}")
+        case_id = r.json()["case_id"]
+        if self._chance(0.05):  # a lost answer: the app sends it again, and must get the same case
+            again = node.http.call("POST", "/api/v1/reports", token, json=arrival.body,
+                                   headers={"Idempotency-Key": key})
+            self.replays += 1
+            if again.status_code != 202 or again.json().get("case_id") != case_id:
+                self.stats.surprises.append(f"idempotent retry of {case_id} at {node.label} answered "
+                                            f"{again.status_code} {again.text[:200]}")
+        return case_id
+
+    def _push_order(self, body: dict) -> str | None:
+        """The 12345 platform pushes a work order to the city (signed; the simulator records order → case)."""
+        from shared.hotline.simulator import HotlineError
+
+        try:
+            return self.hotline.push(body)
+        except HotlineError as exc:
+            raise DemoError(f"12345 order {body['order_no']}: {exc}") from None
+
+    def _open311(self, node: Node, form: dict) -> str | None:
+        """A citizens' app: Open311 GeoReport v2 POST requests.json, form-encoded, the api_key a citizen token,
+        with answers to the questions the service definition marks required (`attribute[code]`)."""
+        answers = {f"attribute[{a['code']}]": self._answer(a) for a in self._attributes(node, form["service_code"])
+                   if a.get("required")}
+        r = node.http.call("POST", "/open311/v2/requests.json",
+                           data={"api_key": node.tokens["citizen"], **form, **answers})
+        if r.status_code not in (200, 201, 202):
+            raise DemoError(f"Open311 request at {node.label}: {r.status_code} {r.text[:200]}")
+        try:
+            answer = r.json()[0]
+        except (ValueError, LookupError, TypeError):
+            raise DemoError(f"Open311 request at {node.label}: {r.status_code} with an answer that is not a list "
+                            f"of requests: {r.text[:200]}") from None
+        if not answer.get("service_request_id"):  # only a token: the request is queued, its id comes later
+            self.stats.inc("open311.token_only")
+        return answer.get("service_request_id")
+
+    def _attributes(self, node: Node, code: str) -> list[dict]:
+        """The attributes of a service (GET services/{code}.json), read once per center and service."""
+        key = (node.region, code)
+        if key not in self.service_attributes:
+            r = node.http.call("GET", f"/open311/v2/services/{code}.json")
+            self.service_attributes[key] = r.json().get("attributes", []) if r.status_code == 200 else []
+        return self.service_attributes[key]
+
+    def _answer(self, attribute: dict) -> str:
+        """What the citizen answers to a required question: one of its values, now, or a short text."""
+        if attribute.get("values"):
+            return self.rng.choice(attribute["values"])["key"]
+        if attribute.get("datatype") == "datetime":
+            return datetime.now(CHINA).isoformat(timespec="seconds")
+        return "1" if attribute.get("datatype") == "number" else "不清楚"
+
+    def _alert(self, node: Node, arrival: Arrival) -> str | None:
+        """A sensor's alert, all-clear or heartbeat: POST /api/v1/alerts → {case_id, grouped}."""
+        r = node.http.call("POST", "/api/v1/alerts", node.tokens["sensor"], json=arrival.body)
+        if r.status_code != 202:
+            raise DemoError(f"alert {arrival.body['alert_type']} from {arrival.body['sensor_id']} at "
+                            f"{node.label}: {_error_text(r)}")
+        answer = r.json()
+        if arrival.storm is None:
+            self.stats.inc("sensor.heartbeats")
+            return answer["case_id"]
+        storm = self.storms.setdefault(arrival.storm, {"alerts": 0, "grouped": 0, "cases": set(), "all_clear": None})
+        if arrival.body.get("resolved"):
+            storm["all_clear"] = answer
+        else:
+            storm["alerts"] += 1
+            storm["grouped"] += bool(answer["grouped"])
+            if answer["case_id"]:
+                storm["cases"].add(answer["case_id"])
+        return answer["case_id"]
 
     # the people at each center
     def center_loop(self, node: Node) -> None:
-        """What the people of one center see and do: its lists of dispatched, accepted and resolved cases
-        (its own and its subtree's); they act on the cases the center owns. The city's desk also supervises
+        """What the people of one center see and do: its lists of dispatched, accepted, resolved and verified
+        cases (its own and its subtree's); they act on the cases the center owns. The city's desk also supervises
         now and then a case it follows below (督办)."""
         token = node.tokens["viewer"]
         while not self.stop.is_set():
             try:
-                for status in ("dispatched", "accepted", "resolved"):
+                for status in ("dispatched", "accepted", "resolved", "verified"):
                     for c in self.list_all(node, token, status=status):
                         self._consider(node, c)
             except DemoError as exc:
@@ -781,6 +1127,13 @@ class Sim:
             if self._ripe((cid, "verify", c["rework_count"]), 1, 5):
                 self._queue(node, cid, lambda: self._verify(node, c))
             return
+        if status == "verified":
+            # 12345 cases close after the citizen's visit (回访); one still waiting goes to a leader's review
+            if c["source"] == "hotline" and self._ripe((cid, "review", c["rework_count"]), *REVIEW_AFTER):
+                note = REVIEW_NOTES["dissatisfied" if c.get("satisfaction") == "dissatisfied" else None]
+                self._queue(node, cid, lambda: self._act(node, dispatcher, cid, "close", {"note": note},
+                                                         count="review_closed"))
+            return
         unit = c.get("unit")
         token = node.tokens.get(unit)
         if token is None:
@@ -825,7 +1178,7 @@ class Sim:
                                                  "working_days": self.rng.choice((1, 2, 3))}))
                 return
         key = (cid, "resolve", c["rework_count"])
-        if self._ripe(key, 2, 9, slow=(15, 35)):
+        if self._ripe(key, *(HOLD if cid in self.awaited else (2, 9)), slow=(15, 35)):
             note = self.rng.choice(RESOLVE_NOTES.get(kind, RESOLVE_NOTES[""]))
             if c["rework_count"]:
                 note = "返工：" + note
@@ -863,9 +1216,27 @@ class Sim:
             row[c["status"]] = row.get(c["status"], 0) + 1
         return out
 
+    def by_channel(self) -> dict[str, dict[str, int]]:
+        """source → status → count (as the city sees this run's cases)."""
+        out: dict[str, dict[str, int]] = {ch: {s: 0 for s in STATUS_CN} for ch in CHANNEL_CN}
+        for c in list(self.cases.values()):
+            row = out.setdefault(c.get("source") or "?", {s: 0 for s in STATUS_CN})
+            row[c["status"]] = row.get(c["status"], 0) + 1
+        return out
+
+    def teams(self) -> int | None:
+        """How many of this run's cases went straight to a team (网格化自动派遣); None if cases carry no team."""
+        cases = [c for c in list(self.cases.values()) if "team" in c]
+        return sum(1 for c in cases if c["team"]) if cases else None
+
+    def visits_pending(self) -> int:
+        """12345 orders whose last `resolved` update has not had its visit (回访) yet."""
+        return sum(1 for o in self.hotline.state()["orders"] if o["updates"].count("resolved") > len(o["visits"]))
+
     def all_final(self) -> bool:
+        """Every case of this run is final, and no visit is due (a visit may still reopen a closed case)."""
         cases = list(self.cases.values())
-        return bool(cases) and all(c["status"] in FINAL for c in cases)
+        return bool(cases) and all(c["status"] in FINAL for c in cases) and not self.visits_pending()
 
 
 # ---- display -------------------------------------------------------------------------------------
@@ -896,7 +1267,84 @@ def _center_name(region: str, catalog: Catalog) -> str:
         return region
 
 
-def _progress_view(sim: Sim, total: int, started: float, limit: float, span: float, title: str):
+def _channel_notes(sim: Sim) -> dict[str, str]:
+    """Per channel, what came in besides the cases: 12345 traffic, alerts against cases, refusals."""
+    from rich.markup import escape
+
+    state = sim.hotline.state()
+    t = state["totals"]
+    unhappy = sum(1 for o in state["orders"] for v in o["visits"] if v["satisfaction"] == "dissatisfied")
+    n = len(_lost_visits(sim, reworked=True))
+    late = f"; {n} came while the case was back in rework, and came again after its next resolve" if n else ""
+    notes = {"hotline": f"orders {t['orders_sent']} · updates {t['updates_received']} (out of order "
+                        f"{t['out_of_order']}, duplicates {t['duplicates']}) · visits {t['visits_sent']} "
+                        f"({unhappy} dissatisfied{late})"}
+    storms = list(sim.storms.values())
+    alerts = sum(x["alerts"] for x in storms)
+    made = set().union(*(x["cases"] for x in storms)) if storms else set()
+    clears = sum(1 for x in storms if x["all_clear"] is not None)
+    notes["sensor"] = (f"{alerts} alerts → {len(made)} cases ({sum(x['grouped'] for x in storms)} grouped) · "
+                       f"all-clear {clears} · heartbeats {sim.stats['sensor.heartbeats']}")
+    queued = sim.stats["open311.token_only"]
+    notes["open311"] = f"requests {sim.stats['sent.open311']}" + (f" ({queued} answered with a token only)"
+                                                                   if queued else "")
+    for channel, refusals in sim.refused.items():
+        notes[channel] = (notes.get(channel, "") + f" · [red]refused {len(refusals)}[/red] "
+                          f"({escape(refusals[0][:90])})").lstrip(" ·")
+    return notes
+
+
+def _lost_visits(sim: Sim, reworked: bool) -> list[str]:
+    """The 12345 visits the city did not take: those refused because the case was back in rework (409
+    illegal_transition: the citizen is visited again after the next resolve), or the others."""
+    return [f"order {o['order_no']}: {v['error']}" for o in sim.hotline.state()["orders"] for v in o["visits"]
+            if not v["sent"] and ("409 illegal_transition" in v["error"]) == reworked]
+
+
+def _channel_table(sim: Sim, title: str | None = None):
+    """Cases by channel (source) and state, as the city sees them, with what else each channel brought."""
+    from rich.table import Table
+
+    t = Table(show_edge=False, pad_edge=False, box=None, title=title, title_justify="left")
+    t.add_column("channel\n渠道")
+    for head in ("cases\n案件", "open\n办理中", "closed\n已结案", "merged\n已并单", "rejected\n不予立案"):
+        t.add_column(head, justify="right")
+    t.add_column("")
+    notes = _channel_notes(sim)
+    for channel, row in sim.by_channel().items():
+        open_ = sum(n for st, n in row.items() if st not in FINAL)
+        t.add_row(f"{channel} [dim]{CHANNEL_CN.get(channel, '')}[/dim]", str(sum(row.values())), str(open_ or "·"),
+                  *(str(row.get(st) or "·") for st in ("closed", "merged", "rejected")), notes.get(channel, ""))
+    teams = sim.teams()
+    if teams is not None:
+        t.caption = f"网格化自动派遣: {teams} cases went straight to the nearest available team"
+        t.caption_justify = "left"
+    return t
+
+
+def _storm_table(sim: Sim):
+    """Each sensor storm: the alerts sent, the cases they made, and what the all-clear did."""
+    from rich import box
+    from rich.table import Table
+
+    t = Table(box=box.SIMPLE_HEAD, title="[bold]物联感知 · sensor storms[/bold] (POST /api/v1/alerts → {case_id, "
+              "grouped}; alert_count and status as the city sees the case)", title_justify="left")
+    for head in ("storm", "alerts sent", "grouped", "case", "alert_count", "status", "all-clear (resolved: true)"):
+        t.add_column(head, justify="right" if head in ("alerts sent", "grouped", "alert_count") else "left",
+                     no_wrap=head in ("storm", "case"))
+    for name, x in sorted(sim.storms.items(), key=lambda kv: int(kv[0][1:].split()[0])):
+        ids = sorted(x["cases"])
+        views = [sim.cases.get(i, {}) for i in ids]
+        clear = x["all_clear"] and x["all_clear"]["case_id"]
+        clear = ("—" if x["all_clear"] is None else "ignored: the case was no longer open" if not clear
+                 else "taken on the storm's case" if clear in x["cases"] else f"taken on {clear}")
+        t.add_row(name, str(x["alerts"]), str(x["grouped"]), "\n".join(ids) or "—",
+                  "\n".join(str(v.get("alert_count", "?")) for v in views),
+                  "\n".join(STATUS_CN.get(v.get("status"), "?") + f" {v.get('status', '')}" for v in views), clear)
+    return t
+
+
+def _progress_view(sim: Sim, total: int, cases: int, started: float, limit: float, span: float, title: str):
     import time
 
     from rich.console import Group
@@ -907,14 +1355,16 @@ def _progress_view(sim: Sim, total: int, started: float, limit: float, span: flo
     elapsed = time.monotonic() - started
     counts = sim.counts()
     done = sum(counts[s] for s in FINAL)
+    known = max(cases, len(sim.cases))
     header = Text.assemble((title, "bold"), f"   {_clock(elapsed)} / {_clock(limit)}",
                            (f"   simulated day {_day_clock(elapsed, span)}", "dim"))
     bars = Table.grid(padding=(0, 1))
     bars.add_column(width=10)
     bars.add_column(width=42)
     bars.add_column()
-    bars.add_row("submitted", ProgressBar(total=total, completed=sim.submitted, width=40), f"{sim.submitted}/{total}")
-    bars.add_row("closed", ProgressBar(total=total, completed=done, width=40), f"{done}/{total}")
+    bars.add_row("sent", ProgressBar(total=total, completed=sim.sent, width=40),
+                 f"{sim.sent}/{total} reports, orders, requests, alerts and heartbeats")
+    bars.add_row("final", ProgressBar(total=known, completed=done, width=40), f"{done}/{known} cases")
     t = Table(show_edge=False, pad_edge=False, box=None)
     t.add_column("owning center\n当前承办中心")
     shown = [s for s in STATUS_CN if s not in ("rejected", "merged") or counts[s]]
@@ -930,10 +1380,12 @@ def _progress_view(sim: Sim, total: int, started: float, limit: float, span: flo
     acts = Text(f"签收 {st['act.accept']} (迟签 {st['late_accept']}) · 退单 {st['act.return']} · "
                 f"上报 {st['act.escalate']} · 延期申请 {st['act.extend']} · 办结 {st['act.resolve']} · "
                 f"核查通过 {st['verified_ok']} · 返工 {st['verified_failed']} · "
-                f"督办 {st['act.supervise']} (市级 {st['followed_supervised']})", style="cyan")
+                f"督办 {st['act.supervise']} (市级 {st['followed_supervised']}) · 回访后审核结案 {st['review_closed']}",
+                style="cyan")
     rate = Text(f"throughput {per_min:.1f} cases closed/min · {st['requests'] / max(elapsed, 1):.1f} requests/s · "
-                f"conflicts {st['conflicts']} · server errors {st['server_errors']}", style="dim")
-    return Group(header, bars, t, acts, rate)
+                f"conflicts {st['conflicts']} · server errors {st['server_errors']} · "
+                f"12345 visits due {sim.visits_pending()}", style="dim")
+    return Group(header, bars, t, Text(), _channel_table(sim), acts, rate)
 
 
 def _plain_progress(sim: Sim, total: int, started: float) -> str:
@@ -947,8 +1399,14 @@ def _plain_progress(sim: Sim, total: int, started: float) -> str:
         closed = sum(row.get(s, 0) for s in FINAL)
         if open_ or closed:
             owners.append(f"{region} {open_} open/{closed} done")
-    return (f"[{_clock(time.monotonic() - started)}] submitted {sim.submitted}/{total} · {parts}"
-            + (" · owned by: " + ", ".join(owners) if owners else ""))
+    channels = []
+    for channel, row in sim.by_channel().items():
+        if any(row.values()):
+            open_ = sum(n for s, n in row.items() if s not in FINAL)
+            channels.append(f"{channel} {sum(row.values())} ({open_} open)")
+    return (f"[{_clock(time.monotonic() - started)}] sent {sim.sent}/{total} · {parts}"
+            + (" · owned by: " + ", ".join(owners) if owners else "")
+            + (" · by channel: " + ", ".join(channels) if channels else ""))
 
 
 def _ratio_sum(rows: list[dict], name: str) -> dict:
@@ -1124,6 +1582,7 @@ def _main(args, settings) -> int:
 
     from rich.console import Console
 
+    from shared.hotline.simulator import HotlineSimulator
     from shared.runner import StartupError, port_free, prepare
 
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -1144,6 +1603,7 @@ def _main(args, settings) -> int:
     county = catalog.regions.parent(townships[0])
     regions = [catalog.regions.root, county, *townships]
     ports = {region: args.port + i for i, region in enumerate(regions)}
+    hotline_port = args.port + len(regions)  # the 12345 platform's simulator, in this process
     if "{region}" not in settings.database_url:
         raise DemoError(f"YIWANG_DATABASE_URL={_database_line(settings.database_url, True).split(' (')[0]} has no "
                         "{region} placeholder: every center of the chain needs its own database, e.g. "
@@ -1163,7 +1623,12 @@ def _main(args, settings) -> int:
             if pid_path.exists():
                 hint = " (centers left by `yiwang demo --keep`? stop them: kill $(cat var/demo-*.pid))"
             raise DemoError(f"port {port} (for center {region}) is in use{hint}; pick other ports with --port "
-                            f"(the demo uses {len(regions)} ports from --port on)") from None
+                            f"(the demo uses {len(regions) + 1} ports from --port on)") from None
+    try:
+        port_free(hotline_port)
+    except StartupError:
+        raise DemoError(f"port {hotline_port} (for the 12345 platform's simulator) is in use; pick other ports with "
+                        f"--port (the demo uses {len(regions) + 1} ports from --port on)") from None
     with console.status("checking the broker and preparing the centers' databases …"):
         for region in regions:  # StartupError etc.: one line from the CLI
             prepare(region, settings)
@@ -1182,10 +1647,12 @@ def _main(args, settings) -> int:
     env.setdefault("YIWANG_SWEEP_SECONDS", "2")
     env.setdefault("YIWANG_LOG_LEVEL", "WARNING")
     env["PYTHONUNBUFFERED"] = "1"
+    twelve345 = {"YIWANG_HOTLINE_SECRET": HOTLINE_SECRET, "YIWANG_HOTLINE_URL": f"http://127.0.0.1:{hotline_port}",
+                 "YIWANG_HOTLINE_POLL_SECONDS": "0.5"}  # the city takes 12345 orders and tells the platform back
 
     county_name = catalog.regions.name(county)
     console.print(f"[bold]Yiwang demo[/bold] · the chain {catalog.regions.name(regions[0])} ({regions[0]}) → "
-                  f"{county_name} ({county}) → {len(townships)} townships · {args.cases} reports · "
+                  f"{county_name} ({county}) → {len(townships)} townships · {args.cases} cases · "
                   f"up to {minutes:g} min · seed {seed}")
     console.print(f"  broker   {_safe_amqp(settings.amqp_uri)}")
     console.print(f"  database {_database_line(settings.database_url, 'YIWANG_DATABASE_URL' in os.environ)}")
@@ -1193,6 +1660,8 @@ def _main(args, settings) -> int:
         r = catalog.regions.get(region)
         console.print(f"  {r.tier:<8} {sys_exe_cmd(region, ports[region])}   {r.name}  (log: var/demo-{region}.log)",
                       highlight=False)
+    console.print(f"  12345    the platform's simulator at http://127.0.0.1:{hotline_port} (in this process), "
+                  f"pushing orders to the city", highlight=False)
 
     interrupted = threading.Event()
     previous = {}
@@ -1209,12 +1678,13 @@ def _main(args, settings) -> int:
     nodes: list[Node] = []
     for region in regions:
         r = catalog.regions.get(region)
-        proc = Center(region, ports[region], env, var / f"demo-{region}.log", var / f"demo-{region}.pid")
+        proc = Center(region, ports[region], {**env, **twelve345} if region == regions[0] else env,
+                      var / f"demo-{region}.log", var / f"demo-{region}.pid")
         nodes.append(Node(region, r.name, r.tier, ports[region], proc,
                           Http(f"http://127.0.0.1:{ports[region]}", stats, f"center {region} ({r.name})"),
                           catalog.units_of(region), tasks=queue.Queue()))
     ok = leave_running = interrupted_now = False
-    sim = None
+    sim = hotline = None
     try:
         for node in nodes:
             node.center.start()
@@ -1222,17 +1692,19 @@ def _main(args, settings) -> int:
         with console.status("creating tokens at every center …"):
             for node in nodes:
                 node.tokens = _make_tokens(node, admin, catalog)
-        sim = Sim(nodes, seed, stats, catalog)
+        city = nodes[0]
+        try:
+            hotline = HotlineSimulator(city.base, city.tokens["hotline"], HOTLINE_SECRET, port=hotline_port,
+                                       seed=seed, visit_delay=VISIT_DELAY, mix=VISIT_MIX).start()
+        except OSError as exc:
+            raise DemoError(f"the 12345 platform's simulator cannot listen on port {hotline_port}: {exc}") from None
+        sim = Sim(nodes, seed, stats, catalog, hotline)
         sim.dead_before = _dead_letter_counts(regions)
         sim.since = (datetime.now(CHINA) - timedelta(seconds=5)).isoformat(timespec="seconds")
         arrivals = plan_day(args.cases, townships, seed=seed, catalog=catalog, span=span)
-        at_city = sum(1 for a in arrivals if a.center == regions[0])
-        console.print(f"  the day: {at_city} desk entries at the city (12345 complaints located in the townships), "
-                      f"{len(arrivals) - at_city} reports at the townships (grid workers' patrols, walk-ins), arriving "
-                      f"over {span:.0f} s; simulated units at every center sign, return, escalate, ask for time, "
-                      f"run late and resolve; grid workers and desks verify")
+        console.print(_day_line(arrivals, args.cases, span, regions[0]), highlight=False)
         t0 = time.monotonic()
-        ok = _drive(sim, arrivals, run_id, limit, span, console, interrupted)
+        ok = _drive(sim, arrivals, args.cases, run_id, limit, span, console, interrupted)
         took = time.monotonic() - t0
         if interrupted.is_set():
             raise KeyboardInterrupt
@@ -1251,6 +1723,8 @@ def _main(args, settings) -> int:
         interrupted_now = True
         return 130
     finally:
+        if hotline is not None:
+            hotline.stop()
         for node in nodes:
             node.http.close()
         if leave_running and all(n.center.alive() for n in nodes):
@@ -1325,6 +1799,11 @@ def _make_tokens(node: Node, admin: str, catalog: Catalog) -> dict[str, str]:
     specs = {"dispatcher": {"role": "dispatcher", "name": f"{here}指挥中心值班员"},
              "gridworker": {"role": "gridworker", "name": f"{here}网格员"},
              "viewer": {"role": "viewer", "name": f"{here}领导驾驶舱"}}
+    if node.tier == "city":
+        specs["hotline"] = {"role": "hotline", "name": "12345政务服务便民热线平台"}
+    if node.tier == "township":
+        specs["sensor"] = {"role": "sensor", "name": f"{here}物联感知平台"}
+        specs["citizen"] = {"role": "citizen", "name": f"{here}随手拍 app"}
     for u in node.units:
         specs[u.code] = {"role": "handler", "unit": u.code, "name": f"{u.name}承办人"}
     tokens = {}
@@ -1334,9 +1813,29 @@ def _make_tokens(node: Node, admin: str, catalog: Catalog) -> dict[str, str]:
     return tokens
 
 
-def _drive(sim: Sim, arrivals: list[Arrival], run_id: str, limit: float, span: float, console,
+def _day_line(arrivals: list[Arrival], cases: int, span: float, city: str) -> str:
+    """What the day brings, by channel."""
+    first = [a for a in arrivals if a.duplicate_of is None]
+    n = {ch: sum(1 for a in first if a.channel == ch) for ch in CHANNEL_CN}
+    desk_city = sum(1 for a in first if a.channel == "desk" and a.center == city)
+    storms = {a.storm for a in arrivals if a.storm}
+    alerts = sum(1 for a in arrivals if a.storm and not a.body.get("resolved"))
+    clears = sum(1 for a in arrivals if a.body.get("resolved") is True)
+    repeats = [a for a in arrivals if a.duplicate_of is not None]
+    by_phone = sum(1 for a in repeats if a.channel == "hotline")
+    return (f"  the day: {cases} cases over {span:.0f} s — 12345 {n['hotline']} orders (pushed to the city, located "
+            f"in the townships) · grid {n['grid']} patrol reports · desk {n['desk']} ({desk_city} at the city, the "
+            f"rest walk-ins at the townships) · Open311 {n['open311']} app requests · sensors {len(storms)} storms "
+            f"({alerts} alerts, {clears} all-clear) and {n['sensor'] - alerts - clears} heartbeats · "
+            f"{len(repeats)} duplicates of grid reports ({by_phone} by 12345, {len(repeats) - by_phone} in the app) "
+            f"to be merged (并单). Simulated units at every center sign, return, escalate, ask for time, run late "
+            f"and resolve; grid workers and desks verify; 12345 citizens answer the visits (回访)")
+
+
+def _drive(sim: Sim, arrivals: list[Arrival], cases: int, run_id: str, limit: float, span: float, console,
            interrupted) -> bool:
-    """Take the reports in and play the people until every case is final or time is up. True if all final."""
+    """Send the day's arrivals and play the people until every case has been final for SETTLE seconds with no
+    12345 visit due, or time is up. True if all final."""
     import threading
     import time
 
@@ -1353,9 +1852,10 @@ def _drive(sim: Sim, arrivals: list[Arrival], run_id: str, limit: float, span: f
     submitter.start()
     for w in workers:
         w.start()
-    live = Live(_progress_view(sim, total, started, limit, span, title), console=console, auto_refresh=False,
-                transient=False) if console.is_terminal else None
+    live = Live(_progress_view(sim, total, cases, started, limit, span, title), console=console,
+                auto_refresh=False, transient=False) if console.is_terminal else None
     all_final = False
+    final_since: float | None = None  # since when every case has been final with no visit due
     last_plain = last_refresh = 0.0
     try:
         if live:
@@ -1372,10 +1872,13 @@ def _drive(sim: Sim, arrivals: list[Arrival], run_id: str, limit: float, span: f
                     sim.refresh()
                 except DemoError as exc:
                     sim.stats.surprises.append(str(exc))
-            submitting = submitter.is_alive()
-            all_final = not submitting and sim.all_final()
+            if submitter.is_alive() or not sim.all_final():
+                final_since = None
+            elif final_since is None:
+                final_since = time.monotonic()
+            all_final = final_since is not None and time.monotonic() - final_since >= SETTLE
             if live:
-                live.update(_progress_view(sim, total, started, limit, span, title), refresh=True)
+                live.update(_progress_view(sim, total, cases, started, limit, span, title), refresh=True)
             elif time.monotonic() - last_plain >= 10 or all_final:
                 last_plain = time.monotonic()
                 console.print(_plain_progress(sim, total, started), highlight=False)
@@ -1384,7 +1887,7 @@ def _drive(sim: Sim, arrivals: list[Arrival], run_id: str, limit: float, span: f
     finally:
         sim.stop.set()
         if live:
-            live.update(_progress_view(sim, total, started, limit, span, title), refresh=True)
+            live.update(_progress_view(sim, total, cases, started, limit, span, title), refresh=True)
             live.stop()
         for w in workers + [submitter]:
             w.join(timeout=10)
@@ -1425,13 +1928,15 @@ def _final(console, sim: Sim, catalog: Catalog, keep: bool, took: float) -> None
     st = sim.stats
     counts = sim.counts()
     console.print()
-    console.print(f"{sum(counts[s] for s in FINAL)} of {len(sim.cases)} cases closed in {took:.0f} s · "
-                  f"pushed {sim.submitted} reports ({sim.replays} retried with the same Idempotency-Key) · "
+    console.print(f"{sum(counts[s] for s in FINAL)} of {len(sim.cases)} cases final in {took:.0f} s · sent "
+                  f"{sim.sent} reports, orders, requests, alerts and heartbeats ({sim.replays} reports retried with "
+                  f"the same Idempotency-Key) · "
                   f"签收 accepted {st['act.accept']} ({st['late_accept']} late) · 退单 returned {st['act.return']} · "
                   f"上报 escalated {st['act.escalate']} · 延期 extensions {st['act.extend']} requested, "
                   f"{st['act.decide-extension']} decided · 办结 resolved {st['act.resolve']} ({st['late_resolve']} late) "
                   f"· 核查 verified {st['verified_ok']} (+{st['verified_failed']} sent back for rework) · "
                   f"督办 supervised {st['act.supervise']} ({st['followed_supervised']} by the city from above) · "
+                  f"回访 12345 cases closed by a leader's review after their visits {st['review_closed']} · "
                   f"{st['requests']} HTTP requests", highlight=False)
     if sim.leftovers:
         console.print(f"(the counts include {len(sim.leftovers)} cases that earlier runs had left open; the simulated "
@@ -1439,6 +1944,18 @@ def _final(console, sim: Sim, catalog: Catalog, keep: bool, took: float) -> None
     console.print("Late work is simulated by slow units (迟签/迟办) and extension requests (延期); the deadlines are "
                   "real working time (30 min to days), so in a few minutes nothing turns yellow or red by itself.",
                   style="dim")
+    console.print()
+    console.print(_channel_table(sim, "[bold]渠道 · cases by channel[/bold] (their source, as the city sees them)"))
+    merged = sum(1 for cid in sim.duplicates if sim.cases.get(cid, {}).get("status") == "merged")
+    console.print(f"并单: {merged} of the day's {len(sim.duplicates)} duplicates (a 12345 caller or an app user "
+                  f"reporting what a grid worker had just reported) merged into the case they repeat; "
+                  f"{sum(sim.by_channel()[ch].get('merged', 0) for ch in CHANNEL_CN)} cases merged in all",
+                  highlight=False)
+    totals = sim.hotline.state()["totals"]
+    console.print("12345 platform (simulator) totals: " + " · ".join(f"{k} {v}" for k, v in totals.items()),
+                  highlight=False)
+    if sim.storms:
+        console.print(_storm_table(sim))
     console.print()
     for by, table in (("region", _evaluation_region_table), ("unit", _evaluation_unit_table)):
         ev = _expect(city.http.call("GET", "/api/v1/evaluation", viewer, params={"period": period, "by": by}), 200)
@@ -1452,8 +1969,12 @@ def _final(console, sim: Sim, catalog: Catalog, keep: bool, took: float) -> None
         inconsistent = _consistency(sim)
     except DemoError as exc:
         inconsistent = [f"could not compare the centers' views: {exc}"]
-    if st.server_errors or st.surprises or inconsistent:
+    refused = [f"{channel}: {len(r)} refused, e.g. {r[0]}" for channel, r in sim.refused.items()]
+    lost_visits = _lost_visits(sim, reworked=False)
+    if st.server_errors or st.surprises or inconsistent or refused or lost_visits:
         lines = [f"server errors (5xx): {len(st.server_errors)}"] + st.server_errors[:5]
+        lines += [f"not taken in: {sum(len(r) for r in sim.refused.values())}"] + refused
+        lines += [f"12345 visits the city did not take: {len(lost_visits)}"] + lost_visits[:5]
         lines += [f"unexpected answers: {len(st.surprises)}"] + st.surprises[:5]
         lines += [f"owner and city disagree: {len(inconsistent)}"] + inconsistent[:5]
         console.print(Panel("\n".join(lines), title="problems seen", border_style="red"))
@@ -1489,7 +2010,12 @@ def _final(console, sim: Sim, catalog: Catalog, keep: bool, took: float) -> None
         f"  evaluation by unit      curl -s {auth} '{base}/api/v1/evaluation?period={period}&by=unit'",
         f"  board                   curl -s {auth} {base}/api/v1/board",
         f"  cases of a township     curl -s {auth} '{base}/api/v1/cases?region={sim.nodes[-1].region}&page_size=5'",
+        f"  12345 cases             curl -s {auth} '{base}/api/v1/cases?source=hotline&page_size=5'",
+        f"  sensor cases            curl -s {auth} '{base}/api/v1/cases?source=sensor'",
     ]
+    first = next(n for n in sim.nodes if n.tier == "township")
+    lines += [f"  Open311 ({first.name})   curl -s {first.base}/open311/v2/discovery.json    (also services.json, "
+              f"requests.json; POST requests.json with api_key={first.tokens['citizen']})"]
     mgmt = _management_url()
     lines.append(f"  RabbitMQ                {mgmt}" if mgmt else
                  "  RabbitMQ                management UI not enabled (rabbitmq-plugins enable rabbitmq_management, "
@@ -1499,14 +2025,17 @@ def _final(console, sim: Sim, catalog: Catalog, keep: bool, took: float) -> None
         lines += [f"  admin token             {city.center.env.get('YIWANG_ADMIN_TOKEN', '')}    # accepted by every "
                   f"center, e.g. POST /api/v1/tokens",
                   f"  stop them               kill {' '.join(str(n.center.proc.pid) for n in sim.nodes)}    "
-                  f"(or: kill $(cat var/demo-*.pid))"]
+                  f"(or: kill $(cat var/demo-*.pid))",
+                  "  12345                   the platform's simulator stopped with the demo; the city keeps what it "
+                  "owes the platform in its outbox and sends it once something answers at YIWANG_HOTLINE_URL"]
     for line in lines:
         console.print(line, soft_wrap=True, highlight=False, markup=False)
 
 
 def _sample_case(sim: Sim) -> tuple[str | None, str, Node | None]:
-    """A case entered at the city and handled at a township, with an interesting timeline if there is one:
-    returned or reworked there; else any case handled at a township."""
+    """A 12345 case handled at a township and closed after its visit, with an interesting timeline if there is one:
+    returned or reworked there; else a case entered at the city and handled at a township; else any case handled
+    at a township."""
     cases = [c for c in list(sim.cases.values()) if c.get("center") in sim.by_region]
     city = sim.city.region
 
@@ -1514,11 +2043,11 @@ def _sample_case(sim: Sim) -> tuple[str | None, str, Node | None]:
         node = sim.by_region[c["center"]]
         return node if node.tier == "township" else None
     picks = (
-        ("12345 complaint entered at the city, routed city → county → township, returned there once or reworked, "
-         "then closed", lambda c: sim.entered.get(c["id"]) == city and town(c) and c["status"] == "closed"
-         and (c.get("rework_count") or c.get("return_count"))),
-        ("12345 complaint entered at the city, routed city → county → township, closed there",
-         lambda c: sim.entered.get(c["id"]) == city and town(c) and c["status"] == "closed"),
+        ("12345 order pushed to the city, routed city → county → township, reworked or returned there, closed after "
+         "the citizen's visit (回访)", lambda c: c.get("source") == "hotline" and town(c) and c["status"] == "closed"
+         and c.get("satisfaction") and (c.get("rework_count") or c.get("return_count"))),
+        ("12345 order pushed to the city, routed city → county → township, closed there after the citizen's visit",
+         lambda c: c.get("source") == "hotline" and town(c) and c["status"] == "closed" and c.get("satisfaction")),
         ("entered at the city, handled at a township", lambda c: sim.entered.get(c["id"]) == city and town(c)),
         ("handled at a township", lambda c: town(c)),
     )

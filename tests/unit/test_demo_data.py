@@ -1,7 +1,8 @@
-"""The demo's report generator (shared.demo.generate_reports): realistic, valid, reproducible, in place."""
+"""The demo's generators and its plan of the day (shared.demo): realistic, valid, reproducible, in place, and
+mixing every channel — 12345 orders, grid reports, desk entries, Open311 requests, sensor storms, duplicates."""
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -130,7 +131,7 @@ def test_desk_entries_validate_and_are_located_in_a_township(desk, catalog):
         loc = r.body["location"]
         assert distance_km(lon0, lat0, loc["lon"], loc["lat"]) <= RADIUS_KM + 0.01
         assert loc["address"].startswith("南通市通州区" + catalog.regions.name(town))
-        assert r.body["description"].startswith("市民来电反映（12345工单号")
+        assert r.body["description"].startswith("市民来电来访（市城运中心登记）：")
         assert len(HAN.findall(r.body["description"])) >= 10
         assert r.body.get("category") in (None, r.category)
         assert re.fullmatch(r"1\d{10}", r.body["reporter"]["phone"])
@@ -201,33 +202,247 @@ def test_chain_townships_are_the_first_of_the_county(catalog):
         chain_townships(0, catalog=catalog)
 
 
-@pytest.mark.parametrize("total,towns", [(60, 2), (150, 4), (7, 3), (1, 2)])
-def test_plan_day_splits_the_reports_between_the_city_and_the_townships(total, towns, catalog):
+# ---- the day's channels -----------------------------------------------------------------------------------
+from services.intake.domain.alerts import HEARTBEAT, group_key, sensor_types  # noqa: E402
+from services.intake.domain.boundaries import configured  # noqa: E402
+from shared.contracts.api import AlertIn, HotlineOrderIn  # noqa: E402
+from shared.demo import (  # noqa: E402
+    ALL_CLEAR_AFTER,
+    CHANNEL_MIX,
+    HEARTBEATS,
+    QUIET_DEVICES,
+    REPEAT_AFTER,
+    REPEAT_METRES,
+    SMALL_DAY,
+    STORM_ALERTS,
+    STORM_SECONDS,
+    STORMS,
+    day_counts,
+    generate_hotline_orders,
+    generate_open311_requests,
+    plan_sensors,
+)
+
+CITY = "320600"
+OPEN311_FIELDS = {"service_code", "lat", "long", "address_string", "description", "first_name", "last_name", "phone",
+                  "media_url"}
+ROLE_OF = {"hotline": "hotline", "grid": "gridworker", "desk": "dispatcher", "open311": "citizen", "sensor": "sensor"}
+
+
+def _point(a):
+    """The (lon, lat) an arrival places its problem at."""
+    if a.channel == "open311":
+        return float(a.body["long"]), float(a.body["lat"])
+    loc = a.body.get("location")
+    return (loc["lon"], loc["lat"]) if loc else None
+
+
+def test_points_lie_in_their_region_as_the_centers_place_them(reports, catalog):
+    """Alerts, Open311 requests and unaddressed reports are placed by boundary: the demo's points must lie in
+    the township they are about, or they would be refused or routed to a township that is not running."""
+    boundaries = configured()
+    assert all(boundaries.deepest(*_point_of(r)) == "320612001" for r in reports)
+    for town in chain_townships(4, catalog=catalog):
+        for r in generate_reports(40, town, seed=town, now=NOW, catalog=catalog):
+            assert boundaries.deepest(*_point_of(r)) == town
+
+
+def _point_of(r):
+    return r.body["location"]["lon"], r.body["location"]["lat"]
+
+
+@pytest.mark.parametrize("total", [0, 1, 2, 7, SMALL_DAY - 1, SMALL_DAY, 60, 120, 1000])
+def test_day_counts_add_up_to_the_day(total):
+    counts = day_counts(total)
+    assert sum(counts.values()) == total and min(counts.values()) >= 0
+    assert set(counts) == {*CHANNEL_MIX, "township"}
+    if total >= SMALL_DAY:
+        assert counts["storm"] >= 1 and counts["duplicate"] >= 1
+        assert counts["township"] > counts["hotline"] > counts["duplicate"]
+    else:
+        assert counts["storm"] == counts["duplicate"] == 0
+    if total >= 100:
+        for channel, share in CHANNEL_MIX.items():
+            assert abs(counts[channel] - total * share) <= 1, channel
+    with pytest.raises(ValueError):
+        day_counts(-1)
+
+
+def test_hotline_orders_are_the_platforms_located_in_the_running_townships(catalog):
+    orders = generate_hotline_orders(200, TOWNS, seed=5, now=NOW, catalog=catalog)
+    boundaries = configured()
+    assert len({o.body["order_no"] for o in orders}) == 200
+    located = 0
+    for o in orders:
+        HotlineOrderIn.model_validate(o.body)
+        assert o.category in catalog.categories and o.body.get("category") in (None, o.category)
+        assert o.body.get("region") in (None, *TOWNS)
+        if "location" in o.body:
+            located += 1
+            town = boundaries.deepest(o.body["location"]["lon"], o.body["location"]["lat"])
+            assert town in TOWNS and o.body.get("region") in (None, town)
+            assert o.body["address"].startswith("南通市通州区" + catalog.regions.name(town))
+    assert 0.2 * len(orders) < located < 0.9 * len(orders), "coordinates on some orders, as the apps send them"
+    assert len({o.body["kind"] for o in orders}) == 5 and len({o.body["channel"] for o in orders}) == 4
+    again = generate_hotline_orders(200, TOWNS, seed=5, now=NOW, catalog=catalog)
+    assert [o.body for o in again] == [o.body for o in orders]
+
+
+def test_open311_requests_are_forms_of_a_citizens_app(catalog):
+    reqs = generate_open311_requests(100, "320612002", seed=3, now=NOW, catalog=catalog)
+    boundaries = configured()
+    for r in reqs:
+        form = r.body
+        assert r.role == "citizen" and form["service_code"] == r.category and r.category in catalog.categories
+        assert set(form) <= OPEN311_FIELDS and "api_key" not in form, "api_key is the token the driver adds"
+        assert {"service_code", "lat", "long", "address_string", "description"} <= set(form)
+        assert all(isinstance(v, str) for v in form.values()), "form-encoded: every value a string"
+        assert boundaries.deepest(float(form["long"]), float(form["lat"])) == "320612002"
+        assert form["address_string"].startswith("南通市通州区兴东街道")
+        assert form["description"].startswith("随手拍：") and len(HAN.findall(form["description"])) >= 10
+        assert re.fullmatch(r"1\d{10}", form["phone"]) and len(form["first_name"]) <= 20
+    assert 0.3 * len(reqs) < sum("media_url" in r.body for r in reqs) < 0.9 * len(reqs)
+    assert len({r.category for r in reqs}) >= 15
+    again = generate_open311_requests(100, "320612002", seed=3, now=NOW, catalog=catalog)
+    assert [r.body for r in again] == [r.body for r in reqs]
+
+
+@pytest.fixture(scope="module")
+def sensors(catalog):
+    return plan_sensors(4, TOWNS, seed=2, now=NOW, span=60, catalog=catalog)
+
+
+def test_each_sensor_storm_is_many_alerts_with_one_grouping_key(sensors, catalog):
+    types = sensor_types()
+    boundaries = configured()
+    storms: dict[str, list] = {}
+    for a in sensors:
+        AlertIn.model_validate(a.body)
+        assert a.channel == "sensor" and a.role == "sensor" and a.center in TOWNS
+        assert boundaries.deepest(a.body["location"]["lon"], a.body["location"]["lat"]) == a.center
+        assert datetime.fromisoformat(a.body["observed_at"]) == NOW + timedelta(seconds=a.at)
+        if a.storm and not a.body.get("resolved"):
+            storms.setdefault(a.storm, []).append(a)
+    assert len(storms) == 4
+    kinds = [alerts[0].body["alert_type"] for alerts in storms.values()]
+    assert set(kinds) == set(STORMS), "every storm type of STORMS, each known to sensors.toml"
+    first = min(storms.values(), key=lambda alerts: alerts[0].storm)
+    assert first[0].body["alert_type"] == "hazmat_vehicle_stop", "the hazardous-goods vehicles come first"
+    for name, alerts in storms.items():
+        t = types.get(alerts[0].body["alert_type"])
+        assert STORM_ALERTS[0] <= len(alerts) <= STORM_ALERTS[1], name
+        assert alerts[-1].at - alerts[0].at <= STORM_SECONDS[1]
+        assert {a.body["alert_type"] for a in alerts} == {t.code} and {a.category for a in alerts} == {t.category}
+        keys = {group_key(t, a.body["sensor_id"], a.body["location"]["lon"], a.body["location"]["lat"]) for a in alerts}
+        assert len(keys) == 1, f"{name}: one grouping key, so one case"
+        assert alerts[0].body["level"] != "info", "an info alert never opens a case"
+        assert all(a.body["value"] > a.body["threshold"] for a in alerts)
+        if t.group == "cell":
+            assert len({a.body["sensor_id"] for a in alerts}) > 1, "several devices at one spot"
+
+
+def test_one_all_clear_and_every_devices_heartbeats(sensors):
+    types = sensor_types()
+    clears = [a for a in sensors if a.body.get("resolved")]
+    assert len(clears) == 1
+    clear = clears[0]
+    t = types.get(clear.body["alert_type"])
+    assert t.all_clear_resolves and clear.body["level"] == "info" and clear.body["value"] < clear.body["threshold"]
+    storm = [a for a in sensors if a.storm == clear.storm and a is not clear]
+    last = max(a.at for a in storm)
+    assert ALL_CLEAR_AFTER[0] <= clear.at - last <= ALL_CLEAR_AFTER[1] + 0.01
+    def key(a):
+        return group_key(t, a.body["sensor_id"], a.body["location"]["lon"], a.body["location"]["lat"])
+    assert key(clear) == key(storm[0]), "the all-clear ends the storm's case"
+    beats = [a for a in sensors if a.body["alert_type"] == HEARTBEAT]
+    assert all(a.body["level"] == "info" and a.storm is None and a.category is None for a in beats)
+    devices = Counter(a.body["sensor_id"] for a in beats)
+    storm_devices = {a.body["sensor_id"] for a in sensors if a.storm}
+    assert set(devices) >= storm_devices and set(devices.values()) == {HEARTBEATS}
+    assert len(devices) == len(storm_devices) + QUIET_DEVICES * len(TOWNS)
+    assert [a.at for a in sensors] == sorted(a.at for a in sensors)
+    again = plan_sensors(4, TOWNS, seed=2, now=NOW, span=60)
+    assert [(a.at, a.body) for a in again] == [(a.at, a.body) for a in sensors]
+
+
+@pytest.mark.parametrize("total,towns", [(60, 2), (150, 4), (12, 3), (7, 3), (1, 2)])
+def test_plan_day_mixes_the_channels(total, towns, catalog):
     townships = chain_townships(towns, catalog=catalog)
     plan = plan_day(total, townships, seed=9, now=NOW, catalog=catalog, span=50)
-    assert len(plan) == total
-    where = Counter(a.center for a in plan)
-    assert set(where) <= {"320600", *townships}
-    assert where["320600"] == round(total * 0.35)
-    at_towns = [where[t] for t in townships]
+    counts = day_counts(total)
+    first = [a for a in plan if a.duplicate_of is None]
+    repeats = [a for a in plan if a.duplicate_of is not None]
+    storms = {a.storm for a in plan if a.storm}
+    assert len([a for a in plan if a.channel != "sensor"]) + len(storms) == total, "one case each, one per storm"
+    n = Counter((a.channel, a.center == CITY) for a in first)
+    assert n[("hotline", True)] == counts["hotline"] and n[("desk", True)] == counts["desk"]
+    assert n[("open311", False)] == counts["open311"] and len(storms) == counts["storm"]
+    assert n[("grid", False)] + n[("desk", False)] == counts["township"] and len(repeats) == counts["duplicate"]
+    assert {a.center for a in plan if a.channel in ("hotline",)} <= {CITY}
+    assert {a.center for a in plan if a.channel in ("grid", "open311", "sensor")} <= set(townships)
+    reports_at = Counter(a.center for a in first if a.channel in ("grid", "desk") and a.center != CITY)
+    at_towns = [reports_at[t] for t in townships]
     assert max(at_towns) - min(at_towns) <= 1, "spread evenly over the townships"
     times = [a.at for a in plan]
-    assert times == sorted(times) and all(0 <= t <= 50 for t in times)
+    assert times == sorted(times) and 0 <= min(times, default=0)
+    assert max((a.at for a in first if a.channel != "sensor"), default=0) <= 50
+    assert max(times, default=0) <= 50 + ALL_CLEAR_AFTER[1] + STORM_SECONDS[1]
     for a in plan:
-        ReportIn.model_validate(a.report.body)
-        if a.center == "320600":
-            assert a.report.role == "dispatcher" and a.report.body["region"] in townships
+        assert a.role == ROLE_OF[a.channel]
+        if a.channel in ("grid", "desk"):
+            ReportIn.model_validate(a.body)
+            assert a.body.get("region") in ((None, a.center) if a.center != CITY else townships)
+        elif a.channel == "hotline":
+            HotlineOrderIn.model_validate(a.body)
+        elif a.channel == "sensor":
+            AlertIn.model_validate(a.body)
         else:
-            assert a.report.body.get("region") in (None, a.center)
-            assert a.report.body["location"]["address"].startswith(
-                "南通市通州区" + catalog.regions.name(a.center))
+            assert set(a.body) <= OPEN311_FIELDS
+    orders = [a.body["order_no"] for a in plan if a.channel == "hotline"]
+    assert len(set(orders)) == len(orders)
+
+
+def test_duplicates_repeat_a_grid_report_close_by_and_soon(catalog):
+    plan = plan_day(120, TOWNS, seed=4, now=NOW, catalog=catalog, span=60)
+    repeats = [a for a in plan if a.duplicate_of is not None]
+    assert len(repeats) == day_counts(120)["duplicate"]
+    assert Counter(a.channel for a in repeats) == {"hotline": 3, "open311": 2}, "by phone and in the app in turn"
+    assert len({a.duplicate_of for a in repeats}) == len(repeats)
+    for a in repeats:
+        target = plan[a.duplicate_of]
+        assert target.channel == "grid" and target.center in TOWNS and target.body.get("category") == target.category
+        assert a.category == target.category
+        assert REPEAT_AFTER[0] <= a.at - target.at <= REPEAT_AFTER[1] + 0.01
+        metres = 1000 * distance_km(*_point(a), *_point(target))
+        assert REPEAT_METRES[0] - 1 <= metres <= REPEAT_METRES[1] + 1
+        assert metres < catalog.category(a.category).merge_radius_m, "close enough to be merged (并单)"
+        if a.channel == "hotline":
+            HotlineOrderIn.model_validate(a.body)
+            assert a.center == CITY and a.body["region"] == target.center and a.body["category"] == a.category
+            assert a.body["address"] == target.body["location"]["address"]
+        else:
+            assert a.center == target.center and a.body["service_code"] == a.category
+            assert a.body["address_string"] == target.body["location"]["address"]
 
 
 def test_plan_day_is_reproducible_and_busier_early(catalog):
     a = plan_day(150, TOWNS, seed=21, now=NOW, catalog=catalog, span=60)
     b = plan_day(150, TOWNS, seed=21, now=NOW, catalog=catalog, span=60)
-    assert [(x.at, x.center, x.report.body) for x in a] == [(x.at, x.center, x.report.body) for x in b]
-    first_half = sum(1 for x in a if x.at < 30)
-    assert first_half > 0.55 * len(a), "the morning rush"
-    grid = Counter(x.report.role for x in a if x.center != "320600")
-    assert grid["gridworker"] > grid["dispatcher"], "townships take in mostly grid workers' patrol reports"
+    c = plan_day(150, TOWNS, seed=22, now=NOW, catalog=catalog, span=60)
+    assert [(x.at, x.center, x.channel, x.body, x.storm, x.duplicate_of) for x in a] == \
+        [(x.at, x.center, x.channel, x.body, x.storm, x.duplicate_of) for x in b]
+    assert [x.body for x in a] != [x.body for x in c]
+    cases = [x for x in a if x.channel != "sensor"]
+    assert sum(1 for x in cases if x.at < 30) > 0.55 * len(cases), "the morning rush"
+    at_towns = Counter(x.channel for x in cases if x.center != CITY and x.duplicate_of is None)
+    assert at_towns["grid"] > at_towns["desk"], "townships take in mostly grid workers' patrol reports"
+
+
+def test_a_lone_storm_gets_the_all_clear_even_if_it_only_records_it(catalog):
+    day = plan_sensors(1, TOWNS, seed=8, now=NOW, span=60, catalog=catalog)
+    assert {a.body["alert_type"] for a in day if a.storm} == {"hazmat_vehicle_stop"}
+    clears = [a for a in day if a.body.get("resolved")]
+    assert len(clears) == 1 and not sensor_types().get("hazmat_vehicle_stop").all_clear_resolves
+    quiet = plan_sensors(0, TOWNS, seed=8, now=NOW, catalog=catalog)
+    assert {a.body["alert_type"] for a in quiet} == {HEARTBEAT}, "no storm: the devices only say they are alive"
+    assert len(quiet) == QUIET_DEVICES * len(TOWNS) * HEARTBEATS
