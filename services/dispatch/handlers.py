@@ -1,12 +1,22 @@
-"""Dispatch: hand a triaged case to its unit, and take the unit's answers — accept (签收), return (退单,
-back to triage), transfer (转派), escalate (上报, to the parent center), resolve (办结)."""
+"""Dispatch: hand a triaged case to its unit — at a township, for an auto-dispatch category, to the unit's
+nearest available team (网格化自动派遣) — and take the unit's answers: accept (签收), return (退单, back to
+triage), transfer (转派), escalate (上报, to the parent center), resolve (办结)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from services.dispatch.domain import teams as team_choice
 from shared import lifecycle
-from shared.catalog import load_catalog
+from shared.catalog import Team, load_catalog
 from shared.store.tables import Case
 
 ACTOR = "system:dispatch"
+#: a team holds a case from dispatch until it is verified: these cases count against its capacity
+HELD_BY_TEAM = (lifecycle.DISPATCHED, lifecycle.ACCEPTED, lifecycle.RESOLVED)
+TEAM_LOCK = 7020602  # PostgreSQL advisory lock class: one team choice per unit at a time
 
 
 def dispatch_case(store, event) -> None:
@@ -17,8 +27,47 @@ def dispatch_case(store, event) -> None:
         if case.status != lifecycle.TRIAGED or not case.unit or case.center != store.center:
             uow.commit()  # stale
             return
-        uow.apply(case, lifecycle.Dispatch(case.unit, tuple(case.assisting_units)), ACTOR)
+        uow.apply(case, _dispatch(uow, case), ACTOR)
         uow.commit()
+
+
+def _dispatch(uow, case: Case) -> lifecycle.Dispatch:
+    """The Dispatch command for a triaged case. A case of an auto-dispatch category at a township center goes
+    to the nearest available team of its unit (case.team is set); when none can take it, the note says why."""
+    catalog = load_catalog()
+    case.team = None
+    command = lifecycle.Dispatch(case.unit, tuple(case.assisting_units))
+    category = catalog.categories.get(case.category)
+    if category is None or not category.auto_dispatch or catalog.regions.tier(case.center) != "township":
+        return command
+    if case.lon is None or case.lat is None:
+        return replace(command, note="no location to find the nearest team: dispatched to the unit")
+    teams = catalog.teams_of(case.unit)
+    if not teams:
+        return replace(command, note=f"{case.unit} has no teams listed: dispatched to the unit")
+    picked = team_choice.nearest_available(teams, _team_load(uow, case.center, teams), case.lon, case.lat)
+    if picked is None:
+        return replace(command, note=f"every team of {case.unit} is at capacity: dispatched to the unit")
+    team, distance = picked
+    case.team = team.code
+    return replace(command, team=team.code, team_name=team.name, distance_m=round(distance),
+                   note=f"nearest available team: {team.name}, {distance:.0f} m away")
+
+
+def _team_load(uow, center: str, teams: list[Team]) -> dict[str, int]:
+    """Open cases each of the unit's teams holds at this center, counted from the cases themselves (index
+    ix_case_team_status): a case that is returned, transferred to another unit, escalated, verified or closed
+    no longer counts."""
+    unit = teams[0].unit
+    if uow.engine.dialect.name == "postgresql":  # concurrent dispatches must not both take a team's last place
+        uow.session.execute(sa.text("SELECT pg_advisory_xact_lock(:cls, hashtext(:unit))"),
+                            {"cls": TEAM_LOCK, "unit": unit})
+    rows = uow.session.exec(
+        select(Case.team, sa.func.count()).where(
+            Case.team.in_([t.code for t in teams]), Case.status.in_(HELD_BY_TEAM), Case.center == center,
+            Case.unit == unit)
+        .group_by(Case.team)).all()
+    return dict(rows)
 
 
 def accept(store, case_id, actor, note=None, guard=None):

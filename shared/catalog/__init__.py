@@ -1,4 +1,5 @@
-"""The catalog of one city: case categories (部件/事件), units of every center, and the region tree.
+"""The catalog of one city: case categories (部件/事件), units of every center (and their teams), and the region
+tree.
 
 Pure domain code (stdlib only). ``load_catalog()`` reads the packaged data files once per process.
 """
@@ -15,6 +16,7 @@ from .model import (
     Category,
     Deadline,
     Region,
+    Team,
     Tier,
     Unit,
     UnknownCategory,
@@ -37,6 +39,7 @@ __all__ = [
     "STAGES",
     "TIERS",
     "TIER_RANK",
+    "Team",
     "Tier",
     "Unit",
     "UnknownCategory",

@@ -1,4 +1,5 @@
-"""The catalog: categories, units and regions of one city, loaded from the TOML/JSON files in ./data."""
+"""The catalog: categories, units (with their teams) and regions of one city, loaded from the TOML/JSON files
+in ./data."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import Any, Iterable, Mapping
 
 from .model import (
     KINDS,
+    MERGE_RADIUS_M,
+    MERGE_WINDOW_HOURS,
     PRINCIPLES,
     PRIORITIES,
     STAGES,
@@ -20,6 +23,7 @@ from .model import (
     Category,
     Deadline,
     Region,
+    Team,
     Unit,
     UnknownCategory,
     UnknownRegion,  # noqa: F401  (named in docstrings; re-exported by the package)
@@ -29,6 +33,7 @@ from .regions import RegionRegistry
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REGIONS_FILE = "regions-320600.json"
+TEAMS_FILE = "teams.toml"
 
 _CODE = re.compile(r"^\d{4}$")
 
@@ -51,6 +56,7 @@ class Catalog:
         templates: Mapping[str, Mapping[str, str]],
         departments: Mapping[tuple[str, str], str],
         fallback: Mapping[str, Iterable[str]] | None = None,
+        teams: Iterable[Team] = (),
     ) -> None:
         cats: dict[str, Category] = {}
         for c in categories:
@@ -68,6 +74,9 @@ class Catalog:
         self._departments = dict(departments)
         self._fallback = {k: tuple(v) for k, v in (fallback or {}).items()}
         self._units_cache: dict[str, tuple[Unit, ...]] = {}
+        self._teams: dict[str, list[Team]] = {}
+        for t in sorted(teams, key=lambda t: t.code):
+            self._teams.setdefault(t.unit, []).append(t)
         self._validate()
 
     # ── categories ──────────────────────────────────────────────────────────
@@ -120,6 +129,10 @@ class Catalog:
                 return u
         return None
 
+    def teams_of(self, unit: str) -> list[Team]:
+        """The teams (班组) of the unit with this code, by code; empty if it has none listed."""
+        return list(self._teams.get(unit, ()))
+
     def fallback_kinds(self, kind: str) -> tuple[str, ...]:
         """Kinds to try, in order, when a center has no (usable) unit of ``kind``; ends with the command desk."""
         chain = [kind, *self._fallback.get(kind, ())]
@@ -130,12 +143,12 @@ class Catalog:
     # ── export ──────────────────────────────────────────────────────────────
     def as_dict(self, center: str | None = None) -> dict[str, Any]:
         """JSON-able view for GET /api/v1/catalog: categories, the units of ``center`` (default: the
-        city's), and every region."""
+        city's) with their teams, and every region."""
         units = self.units_of(center if center is not None else self.regions.root)
         return {
             "categories": [c.as_dict() for c in self.categories.values()],
             "other_category": self.other_category,
-            "units": [u.as_dict() for u in units],
+            "units": [{**u.as_dict(), "teams": [t.as_dict() for t in self.teams_of(u.code)]} for u in units],
             "unit_kinds": [{"kind": k, "label": v} for k, v in self.unit_kinds.items()],
             "regions": [r.as_dict() for r in self.regions.all()],
         }
@@ -184,11 +197,48 @@ class Catalog:
                 raise CatalogError(f"{where}: unknown unit kind {c.unit_kind!r}")
             if not c.keywords or any(not k for k in c.keywords):
                 raise CatalogError(f"{where}: keywords must be non-empty")
+            if not isinstance(c.auto_dispatch, bool):
+                raise CatalogError(f"{where}: auto_dispatch must be true or false")
+            if c.auto_dispatch and c.tier != "township":
+                raise CatalogError(f"{where}: auto_dispatch is for township categories, this one is {c.tier}")
+            for name in ("merge_radius_m", "merge_window_hours"):
+                if not _positive(getattr(c, name)):
+                    raise CatalogError(f"{where}: {name} must be a positive number, got {getattr(c, name)!r}")
             # the responsible unit must exist at every center of the category's tier
             centers = [r.code for r in self.regions.all() if r.tier == c.tier]
             for center in centers[:1]:  # templates make every center of a tier alike; the city is one
                 if self.unit_for(center, c.unit_kind) is None:
                     raise CatalogError(f"{where}: no {c.unit_kind!r} unit at {c.tier} center {center}")
+        self._validate_teams()
+
+    def _validate_teams(self) -> None:
+        seen: set[str] = set()
+        for unit, teams in self._teams.items():
+            for t in teams:
+                where = f"{TEAMS_FILE}: team {t.code}"
+                if t.code in seen:
+                    raise CatalogError(f"{where}: duplicate team code")
+                seen.add(t.code)
+                try:
+                    self.unit(unit)
+                except UnknownUnit:
+                    raise CatalogError(f"{where}: unknown unit {unit!r}") from None
+                if not t.code.startswith(unit + ".") or t.code == unit + ".":
+                    raise CatalogError(f"{where}: a team code is its unit's code, a dot and a suffix ({unit}.t1)")
+                if not t.name:
+                    raise CatalogError(f"{where}: name must be non-empty")
+                if not (_number(t.lon) and -180 <= t.lon <= 180 and _number(t.lat) and -90 <= t.lat <= 90):
+                    raise CatalogError(f"{where}: position must be {{lon, lat}} in degrees, got {t.lon!r}, {t.lat!r}")
+                if not (isinstance(t.capacity, int) and not isinstance(t.capacity, bool) and t.capacity > 0):
+                    raise CatalogError(f"{where}: capacity must be a positive whole number, got {t.capacity!r}")
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _positive(value: Any) -> bool:
+    return _number(value) and value > 0
 
 
 # ── loading ─────────────────────────────────────────────────────────────────
@@ -213,6 +263,8 @@ def parse_categories(doc: Mapping[str, Any]) -> tuple[list[Category], str]:
     majors = doc["majors"]
     principles = doc.get("principles", {})
     profiles = doc.get("deadline_profiles", {})
+    merge = doc.get("merge", {})
+    radius, window = merge.get("radius_m", MERGE_RADIUS_M), merge.get("window_hours", MERGE_WINDOW_HOURS)
     out: list[Category] = []
     for raw in doc["category"]:
         code = str(raw["code"])
@@ -234,9 +286,29 @@ def parse_categories(doc: Mapping[str, Any]) -> tuple[list[Category], str]:
                 tier=raw["tier"],
                 principle=raw.get("principle", principles.get(kind, "")),
                 keywords=tuple(raw["keywords"]),
+                auto_dispatch=raw.get("auto_dispatch", False),
+                merge_radius_m=raw.get("merge_radius_m", radius),
+                merge_window_hours=raw.get("merge_window_hours", window),
             )
         )
     return out, str(doc["other"])
+
+
+def parse_teams(doc: Mapping[str, Any]) -> list[Team]:
+    """The ``[[team]]`` entries of teams.toml (their references are checked by Catalog)."""
+    out: list[Team] = []
+    for i, raw in enumerate(doc.get("team", []), start=1):
+        where = f"{TEAMS_FILE}: team #{i}" + (f" {raw['code']}" if isinstance(raw, dict) and "code" in raw else "")
+        try:
+            position = raw["position"]
+            out.append(Team(code=str(raw["code"]), unit=str(raw["unit"]), name=str(raw["name"]),
+                            lon=position["lon"], lat=position["lat"], capacity=raw["capacity"]))
+        except KeyError as e:
+            raise CatalogError(f"{where}: missing field {e}") from None
+        except TypeError:
+            raise CatalogError(f"{where}: expected a table with code, unit, name, position = {{lon, lat}} "
+                               f"and capacity") from None
+    return out
 
 
 def parse_regions(doc: Mapping[str, Any]) -> RegionRegistry:
@@ -245,15 +317,21 @@ def parse_regions(doc: Mapping[str, Any]) -> RegionRegistry:
     )
 
 
+def _read(path: Path, parse) -> Any:
+    try:
+        return parse(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:  # TOMLDecodeError and JSONDecodeError are ValueErrors
+        raise CatalogError(f"cannot read the catalog file {path}: {e}") from e
+
+
 def load_from(data_dir: Path | str = DATA_DIR, regions_file: str = REGIONS_FILE) -> Catalog:
     """Build a catalog from a data directory (uncached; see load_catalog)."""
     data_dir = Path(data_dir)
-    try:
-        cats_doc = tomllib.loads((data_dir / "categories.toml").read_text(encoding="utf-8"))
-        units_doc = tomllib.loads((data_dir / "units.toml").read_text(encoding="utf-8"))
-        regions_doc = json.loads((data_dir / regions_file).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, json.JSONDecodeError) as e:
-        raise CatalogError(f"cannot read the catalog in {data_dir}: {e}") from e
+    cats_doc = _read(data_dir / "categories.toml", tomllib.loads)
+    units_doc = _read(data_dir / "units.toml", tomllib.loads)
+    regions_doc = _read(data_dir / regions_file, json.loads)
+    teams_path = data_dir / TEAMS_FILE  # optional: a city may have no auto-dispatch teams
+    teams_doc = _read(teams_path, tomllib.loads) if teams_path.exists() else {}
     try:
         categories, other = parse_categories(cats_doc)
         departments = {(d["region"], d["kind"]): d["name"] for d in units_doc.get("department", [])}
@@ -266,6 +344,7 @@ def load_from(data_dir: Path | str = DATA_DIR, regions_file: str = REGIONS_FILE)
             templates=units_doc.get("templates", {}),
             departments=departments,
             fallback=units_doc.get("fallback", {}),
+            teams=parse_teams(teams_doc),
         )
     except KeyError as e:
         raise CatalogError(f"catalog data in {data_dir}: missing field {e}") from None

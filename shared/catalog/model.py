@@ -15,6 +15,10 @@ PRIORITIES: tuple[str, ...] = ("urgent", "high", "normal")
 PRINCIPLES: tuple[str, ...] = ("owner_first", "territory_first")
 STAGES: tuple[str, ...] = ("sign", "resolve", "verify", "feedback")
 DEADLINE_UNITS: tuple[str, ...] = ("minutes", "hours", "working_hours", "working_days")
+#: 并单 defaults when categories.toml has no [merge] section: a report within this distance of an open case
+#: of the same category, reported within this many hours after it, joins that case
+MERGE_RADIUS_M: float = 250
+MERGE_WINDOW_HOURS: float = 72
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,9 @@ class Category:
     tier: str
     principle: str  # "owner_first" (部件: 先属主后属地) | "territory_first" (事件: 先属地后属主)
     keywords: tuple[str, ...]
+    auto_dispatch: bool = False  # a township sends it straight to the nearest available team (网格化自动派遣)
+    merge_radius_m: float = MERGE_RADIUS_M  # 并单: duplicates lie within this distance of the open case…
+    merge_window_hours: float = MERGE_WINDOW_HOURS  # …and were reported within this many hours after it
 
     def as_dict(self) -> dict:
         return {
@@ -61,6 +68,9 @@ class Category:
             "tier": self.tier,
             "principle": self.principle,
             "keywords": list(self.keywords),
+            "auto_dispatch": self.auto_dispatch,
+            "merge_radius_m": self.merge_radius_m,
+            "merge_window_hours": self.merge_window_hours,
         }
 
 
@@ -74,6 +84,22 @@ class Unit:
 
     def as_dict(self) -> dict:
         return {"code": self.code, "name": self.name, "kind": self.kind, "tier": self.tier, "center": self.center}
+
+
+@dataclass(frozen=True)
+class Team:
+    """A team (班组) of a unit that goes on site, e.g. one squad of a township's 城管中队."""
+
+    code: str  # "{unit}.{suffix}", e.g. "320612001.chengguan.t1"
+    unit: str  # the unit's code
+    name: str
+    lon: float  # where the team is based (WGS-84)
+    lat: float
+    capacity: int  # open cases it takes at a time
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "unit": self.unit, "name": self.name,
+                "position": {"lon": self.lon, "lat": self.lat}, "capacity": self.capacity}
 
 
 @dataclass(frozen=True)

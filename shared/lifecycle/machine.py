@@ -84,6 +84,10 @@ class Triage:
 class Dispatch:
     unit: str
     assisting_units: tuple[str, ...] = ()
+    team: str | None = None          # the unit's team sent on site (网格化自动派遣), its name and distance
+    team_name: str | None = None
+    distance_m: float | None = None
+    note: str | None = None          # e.g. why no team was picked
 
 
 @dataclass(frozen=True)
@@ -261,7 +265,12 @@ def decide(state: CaseState, cmd: Command) -> list[Event]:
             _required(cmd.unit, "unit")
             if cmd.unit in cmd.assisting_units:
                 raise InvalidCommand("the lead unit cannot also assist")
-            return [Event("dispatched", {"unit": cmd.unit, "assisting_units": list(cmd.assisting_units)})]
+            data = {"unit": cmd.unit, "assisting_units": list(cmd.assisting_units)}
+            if cmd.team:
+                data.update(team=cmd.team, team_name=cmd.team_name, distance_m=cmd.distance_m)
+            if cmd.note:
+                data["note"] = cmd.note
+            return [Event("dispatched", data)]
         case Accept():
             return [Event("accepted", {"unit": state.unit, "note": cmd.note})]
         case Return():

@@ -47,6 +47,7 @@ class Case(SQLModel, table=True):
         sa.Index("ix_case_created", "created_at"),
         sa.Index("ix_case_region_created", "region", "created_at"),
         sa.Index("ix_case_unit_status", "unit", "status"),
+        sa.Index("ix_case_team_status", "team", "status"),  # a team's load: its open cases (网格化自动派遣)
         sa.Index("ix_case_category_created", "category", "created_at"),  # 并单: duplicates nearby and recent
     )
     id: str = Field(primary_key=True, max_length=40)

@@ -1,0 +1,1 @@
+"""Dispatch's pure domain logic."""
