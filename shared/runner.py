@@ -14,6 +14,7 @@ import structlog
 from kombu import Connection
 from nameko.runners import ServiceRunner
 
+from services.intake.domain import boundaries
 from shared import observability
 from shared.catalog import load_catalog
 from shared.config import Settings
@@ -60,6 +61,10 @@ def _safe(uri: str) -> str:
 def prepare(region: str, settings: Settings) -> str:
     """Everything before the services start; returns the center's database URL."""
     load_catalog().regions.get(region)  # raises UnknownRegion
+    try:
+        boundaries.configured()  # a bad boundary file stops the start, not the first report
+    except boundaries.BoundaryError as exc:
+        raise StartupError(f"{exc} (set YIWANG_BOUNDARIES to a GeoJSON FeatureCollection, or unset it)") from None
     check_broker(settings.amqp_uri)
     url = settings.database_for(region)
     ensure_database(url)

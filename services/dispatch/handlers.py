@@ -74,19 +74,24 @@ def accept(store, case_id, actor, note=None, guard=None):
     return store.act(case_id, lifecycle.Accept(note), actor, guard)
 
 
+def _off_team(uow, case):
+    """The case leaves the team that was sent on site: its unit changes (or it leaves this center)."""
+    case.team = None
+
+
 def return_case(store, case_id, actor, reason, guard=None):
-    return store.act(case_id, lifecycle.Return(reason), actor, guard)
+    return store.act(case_id, lifecycle.Return(reason), actor, guard, after=_off_team)
 
 
 def transfer(store, case_id, actor, unit, reason=None, guard=None):
     load_catalog().unit(unit)  # raises UnknownUnit
-    return store.act(case_id, lifecycle.Transfer(unit, reason), actor, guard)
+    return store.act(case_id, lifecycle.Transfer(unit, reason), actor, guard, after=_off_team)
 
 
 def escalate(store, case_id, actor, reason, guard=None):
     """上报: the owner hands the case up to its parent center."""
     parent = load_catalog().regions.parent(store.center)
-    return store.act(case_id, lifecycle.Escalate(reason, parent), actor, guard)
+    return store.act(case_id, lifecycle.Escalate(reason, parent), actor, guard, after=_off_team)
 
 
 def take_up(store, case_id, actor, reason, guard=None):

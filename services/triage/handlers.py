@@ -13,6 +13,7 @@ from services.triage.domain.classifier import classify
 from services.triage.domain.routing import RouteDecision, RouteRequest, route
 from shared import lifecycle
 from shared.catalog import load_catalog
+from shared.geo import bbox
 from shared.hotline import outbox as hotline
 from shared.store.tables import Case, Reporter
 from shared.store.uow import HAND_OVERS
@@ -71,10 +72,10 @@ def reject(store, case_id: str, reason: str, actor: str, guard=None):
 
 def find_duplicate(uow, case, category, now):
     """An open case of the same category near this one and recent enough (并单), as this center sees it."""
-    if case.lon is None or case.lat is None:
+    if case.lon is None or case.lat is None or category.merge_radius_m <= 0:
         return None
-    radius, window = getattr(category, "merge_radius_m", 250), timedelta(hours=getattr(category, "merge_window_hours", 72))  # TEMP
-    lo_lon, hi_lon, lo_lat, hi_lat = duplicates.bbox(case.lon, case.lat, radius)
+    radius, window = category.merge_radius_m, timedelta(hours=category.merge_window_hours)
+    lo_lon, hi_lon, lo_lat, hi_lat = bbox(case.lon, case.lat, radius)
     rows = uow.session.exec(select(Case.id, Case.lon, Case.lat, Case.created_at).where(
         Case.category == category.code, Case.created_at >= now - window, Case.status.in_(MERGEABLE),
         Case.id != case.id, Case.lon.between(lo_lon, hi_lon), Case.lat.between(lo_lat, hi_lat))).all()

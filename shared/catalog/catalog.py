@@ -201,9 +201,11 @@ class Catalog:
                 raise CatalogError(f"{where}: auto_dispatch must be true or false")
             if c.auto_dispatch and c.tier != "township":
                 raise CatalogError(f"{where}: auto_dispatch is for township categories, this one is {c.tier}")
-            for name in ("merge_radius_m", "merge_window_hours"):
-                if not _positive(getattr(c, name)):
-                    raise CatalogError(f"{where}: {name} must be a positive number, got {getattr(c, name)!r}")
+            if not (_number(c.merge_radius_m) and c.merge_radius_m >= 0):
+                raise CatalogError(f"{where}: merge_radius_m must be a number ≥ 0 (0: never merged), "
+                                   f"got {c.merge_radius_m!r}")
+            if not _positive(c.merge_window_hours):
+                raise CatalogError(f"{where}: merge_window_hours must be a positive number, got {c.merge_window_hours!r}")
             # the responsible unit must exist at every center of the category's tier
             centers = [r.code for r in self.regions.all() if r.tier == c.tier]
             for center in centers[:1]:  # templates make every center of a tier alike; the city is one

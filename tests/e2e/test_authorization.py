@@ -1,26 +1,32 @@
 """QUALITY S1: every route × every role × a case inside and outside the token's region subtree. A role the route
 does not allow gets 403; a case outside the token's subtree is refused (403 or 404) by every route, and no list
 shows anything of another region."""
+import json
 import time
+from datetime import datetime
 
 import pytest
 
 from services.gateway.service import api
 from shared.contracts.api import ROLES
+from shared.clock import CHINA
+from shared.hotline.signing import sign
 from tests.e2e.test_center_http import Center, _wait_status
 
 COUNTY, INSIDE, OUTSIDE = "320612", "320612001", "320612002"
 BODIES = {"transfer": {"unit": f"{COUNTY}.housing"}, "resolve": {"note": "done"}, "verify": {"passed": True},
           "extend": {"reason": "parts", "hours": 4}, "decide-extension": {"approved": True}, "merge": {"into": "X-1"},
           "return": {"reason": "not ours"}, "escalate": {"reason": "too big"}, "reopen": {"reason": "again"},
-          "reject": {"reason": "dup"}}
+          "reject": {"reason": "dup"}, "split": {"reason": "not the same"}}
+SECRET = "e2e-authz-hotline-secret-0123"
+INTAKE = ("/api/v1/reports", "/api/v1/alerts", "/api/v1/hotline/orders", "/api/v1/hotline/visits")
 REPORT = {"description": "金沙街道工地夜间施工扰民，噪音很大", "category": "1301", "region": INSIDE,
           "location": {"lon": 121.07, "lat": 32.08}}
 
 
 @pytest.fixture(scope="module")
 def county(amqp_uri, database_url):
-    c = Center(COUNTY, amqp_uri, database_url)
+    c = Center(COUNTY, amqp_uri, database_url, extra_env={"YIWANG_HOTLINE_SECRET": SECRET})
     yield c
     assert c.stop() == 0
 
@@ -49,6 +55,20 @@ def _call(county, route, headers, case_id):
         return county.http.get(path, headers=headers)
     if route.path == "/api/v1/reports":
         return county.http.post(path, headers=headers, json=REPORT)
+    if route.path == "/api/v1/alerts":  # a water-logging sensor inside the township
+        return county.http.post(path, headers=headers, json={
+            "sensor_id": "wl-1", "alert_type": "waterlogging", "level": "warning", "location": REPORT["location"],
+            "observed_at": datetime.now(CHINA).isoformat()})
+    if route.path.startswith("/api/v1/hotline/"):  # signed, about the township
+        now = datetime.now(CHINA).isoformat()
+        body = {"order_no": f"12345-AUTHZ-{time.monotonic_ns()}", "resolved": True, "satisfaction": "satisfied",
+                "visited_at": now} if route.path.endswith("visits") else {
+            "order_no": f"12345-AUTHZ-{time.monotonic_ns()}", "channel": "phone", "kind": "complaint",
+            "title": "噪音扰民", "content": "工地夜间施工噪音很大", "caller": {"phone": "13800001111"},
+            "region": INSIDE, "urgent": False, "received_at": now}
+        raw = json.dumps(body, ensure_ascii=False).encode()
+        return county.http.post(path, content=raw, headers={**headers, "Content-Type": "application/json",
+                                                             **sign(raw, SECRET)})
     if route.path == "/api/v1/tokens":
         return county.http.post(path, headers=headers, json={"role": "viewer", "region": INSIDE, "name": "x"})
     return county.http.post(path, headers=headers, json=BODIES.get(action, {}))
@@ -70,7 +90,7 @@ def test_every_route_refuses_other_roles_and_other_regions(county, case, role):
             checked += 1
             continue
         r = _call(county, route, outside, case["id"])
-        if "{case_id}" in route.path or route.path == "/api/v1/reports":
+        if "{case_id}" in route.path or route.path in INTAKE:
             assert r.status_code in (403, 404), (role, route.method, route.path, r.status_code, r.text)
         elif route.path == "/api/v1/tokens":
             assert r.status_code == 403, (role, route.path, r.text)  # an admin of another township

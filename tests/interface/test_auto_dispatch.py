@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from services.dispatch import handlers as dispatch
-from services.dispatch.domain.teams import distance_m
+from shared.geo import distance_m
 from services.intake.handlers import submit_report
 from services.supervision import handlers as supervision
 from shared.catalog import load_catalog

@@ -6,7 +6,7 @@ import pytest
 
 from services.gateway.errors import to_api_error
 from services.intake.domain import alerts as d
-from services.triage.domain.duplicates import distance_m
+from shared.geo import distance_m
 from services.triage.domain.routing import RouteRequest, route
 from shared.catalog import load_catalog
 

@@ -4,7 +4,8 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.triage.domain.duplicates import Candidate, bbox, distance_m, find
+from services.triage.domain.duplicates import Candidate, find
+from shared.geo import bbox, distance_m
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=timezone.utc)
 HOUR = timedelta(hours=1)

@@ -8,12 +8,19 @@ from services.gateway.service import GatewayService, api
 
 
 def served():
+    """Every served (method, path), as the document spells it: Open311's `.{fmt}` routes are documented as `.json`,
+    their suffix-less aliases and the catch-all 404 routes are not documented."""
     out = set()
     for name in dir(GatewayService):
         for ep in getattr(getattr(GatewayService, name), "nameko_entrypoints", ()):
-            if isinstance(ep, HttpRequestHandler) and ep.url != "/<path:rest>":
-                path = re.sub(r"<(\w+)>", r"{\1}", ep.url)
-                out |= {(m.lower(), path) for m in ep.method.split(",")}
+            if not isinstance(ep, HttpRequestHandler) or "<path:rest>" in ep.url:
+                continue
+            path = re.sub(r"<(\w+)>", r"{\1}", ep.url)
+            if path.startswith("/open311/"):
+                if not path.endswith(".{fmt}"):
+                    continue
+                path = path.replace(".{fmt}", ".json")
+            out |= {(m.lower(), path) for m in ep.method.split(",")}
     return out
 
 

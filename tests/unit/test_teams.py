@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.dispatch.domain.teams import distance_m, nearest_available
+from services.dispatch.domain.teams import nearest_available
+from shared.geo import distance_m
 from services.intake.domain.reports import place_point
 from shared.catalog import CatalogError, load_catalog, load_from
 from shared.catalog.catalog import DATA_DIR

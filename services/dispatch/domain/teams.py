@@ -6,10 +6,9 @@ smaller team code, so the choice never depends on the order the teams come in.
 """
 from __future__ import annotations
 
-import math
 from typing import Iterable, Mapping, Protocol, TypeVar
 
-EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG)
+from shared.geo import distance_m
 
 
 class TeamLike(Protocol):
@@ -20,14 +19,6 @@ class TeamLike(Protocol):
 
 
 T = TypeVar("T", bound=TeamLike)
-
-
-def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle (haversine) distance in metres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
 def nearest_available(teams: Iterable[T], load: Mapping[str, int], lon: float, lat: float) -> tuple[T, float] | None:
