@@ -215,8 +215,8 @@ def test_a_dispatched_request_shows_its_agency_and_deadline_and_closes(center, k
     assert verify.status_code == 200, verify.text
     case = _wait_status(center, auth(ADMIN), rid, "closed")
     [got] = valid(read(center, f"requests/{rid}.json"), "requests.json")
-    notes = [t["note"] for t in case["timeline"] if t.get("note")]
-    assert got["status"] == "closed" and got["status_notes"] == notes[-1]
+    notes = [t["note"] for t in case["timeline"] if t.get("note") and not t["actor"].startswith("system:")]
+    assert got["status"] == "closed" and got["status_notes"] == notes[-1] == "已设置围挡并恢复通行", "a person's note"
     assert datetime.fromisoformat(got["updated_datetime"]) == seconds(case["closed_at"])
     assert rid in listed(center, status="closed")
 

@@ -184,7 +184,7 @@ def test_an_unreadable_teams_file_is_named(data):
     ('tier = "township"\nauto_dispatch = true\nmerge_radius_m = 100\nkeywords = ["污水井盖"',
      'tier = "township"\nauto_dispatch = "yes"\nkeywords = ["污水井盖"', "category 0102 污水井盖: auto_dispatch must be"),
     ("merge_radius_m = 1000     #", "merge_radius_m = -5     #",
-     "category 1704 违法排污: merge_radius_m must be a positive"),
+     "category 1704 违法排污: merge_radius_m must be a number ≥ 0"),
     ("window_hours = 72", "window_hours = 0", "merge_window_hours must be a positive"),
 ])
 def test_bad_category_flags_are_refused(data, old, new, message):
