@@ -86,7 +86,8 @@ def take_in(store, new: NewCase, actor: str, idempotency: Idempotency | None = N
             now = uow.now()
             case = Case(
                 id=uow.next_case_id(), status=lifecycle.RECEIVED, source=new.source, external_ref=new.external_ref,
-                description=new.description, category=new.category, priority=new.priority,
+                description=observability.mask_phone(new.description),  # a number typed in the text stays out of events too
+                category=new.category, priority=new.priority,
                 lon=new.lon, lat=new.lat, address=new.address, region=placement.region, center=store.center,
                 media=list(new.media), occurred_at=new.occurred_at, group_key=new.group_key,
                 alert_count=1 if new.source == "sensor" else 0, deadline_caps=dict(new.deadline_caps),

@@ -90,10 +90,11 @@ def _cases(center, headers):
 
 def test_an_urgent_order_becomes_a_hotline_case_with_a_thirty_minute_sign_deadline(town, staff, database_url):
     center, sim = town
-    body = order(urgent=True, kind="help", title="路面塌陷", content="路口路面突然塌陷，车辆无法通行")
+    body = order(urgent=True, kind="help", title="路面塌陷", content=f"路口路面突然塌陷，车辆无法通行，请回电{PHONE}")
     case_id = sim.push(body)
     case = _wait_status(center, staff["viewer"], case_id, "dispatched")
     assert case["source"] == "hotline" and case["external_ref"] == body["order_no"] and case["priority"] == "urgent"
+    assert "请回电139****2222" in case["description"], "a number in the caller's words is masked as well"
     dispatched = next(t["at"] for t in case["timeline"] if t["type"] == "dispatched")
     sign_due = datetime.fromisoformat(case["deadlines"]["sign"])
     assert sign_due <= datetime.fromisoformat(dispatched) + timedelta(minutes=30)
