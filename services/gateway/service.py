@@ -20,7 +20,7 @@ from services.gateway.open311 import Open311Routes
 from services.gateway.views import CASE_SCHEMA, case_public, iso
 from services.intake import alerts, hotline
 from services.intake import handlers as intake
-from services.intake.domain.reports import place_point
+from services.intake.domain.reports import place
 from services.supervision import handlers as supervision
 from services.supervision.adapters.tables import CaseDeadline
 from services.triage import handlers as triage
@@ -108,7 +108,7 @@ class GatewayService(Open311Routes):
         key = request.headers.get("Idempotency-Key")
         if key is not None and not 1 <= len(key) <= 128:
             raise errors.ApiError(422, "validation_failed", "Idempotency-Key must be 1 to 128 characters")
-        self._check_region(caller, body.region)
+        self._check_region(caller, body.region, body.location)
         source = "grid" if caller.role == "gridworker" else "desk"
         scope = f"token:{caller.token_id or caller.name}"
         result = intake.submit_report(self.store, body, source=source, actor=caller.actor,
@@ -311,12 +311,12 @@ class GatewayService(Open311Routes):
 
     # ---- helpers ---------------------------------------------------------------------------------
     def _check_region(self, caller, region, location=None):
-        """A report's region (given, or found from its location) must be inside the token's region."""
-        if region:
-            load_catalog().regions.get(region)  # unknown: 422 before any question of scope
-        where = region or (place_point(location.lon, location.lat) if location else None)
-        if where and not caller.sees(where):
-            raise errors.forbidden(f"region {where} is outside this token's region {caller.region}")
+        """Where intake will place the report (its region, else its location's, else this center's) must be inside
+        the token's region. An unknown region is a 422 before any question of scope."""
+        placed = place(region, self.store.center, load_catalog().regions,
+                       location.lon if location else None, location.lat if location else None).region
+        if not caller.sees(placed):
+            raise errors.forbidden(f"region {placed} is outside this token's region {caller.region}")
 
     def _visible(self, s, case_id, caller) -> Case:
         case = s.get(Case, case_id)

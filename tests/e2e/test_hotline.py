@@ -25,12 +25,16 @@ def _env(sim_port):
             "YIWANG_HOTLINE_POLL_SECONDS": "0.2"}
 
 
-def _start(region, amqp_uri, database_url, mix=None):
+def _start(region, amqp_uri, database_url):
     port = _free_port()
     center = Center(region, amqp_uri, database_url, extra_env=_env(port))
-    token = center.token("hotline")["Authorization"].split()[1]
-    sim = HotlineSimulator(str(center.http.base_url), token, SECRET, port=port, seed=7, visit_delay=0.3,
-                           mix=mix or {"satisfied": 1.0}).start()
+    try:
+        token = center.token("hotline")["Authorization"].split()[1]
+        sim = HotlineSimulator(str(center.http.base_url), token, SECRET, port=port, seed=7, visit_delay=0.3,
+                               mix={"satisfied": 1.0}).start()
+    except BaseException:
+        center.stop()  # never leave a center process behind
+        raise
     return center, sim
 
 

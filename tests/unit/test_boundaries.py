@@ -1,5 +1,5 @@
 """Where it happened: point in polygon over GeoJSON boundaries (squares, holes, multipolygons, edges, the deepest
-region wins), the packaged illustrative boundaries, and `place` / `place_point`."""
+region wins), the packaged illustrative boundaries, and `place`."""
 import json
 
 import pytest
@@ -7,7 +7,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from services.intake.domain import boundaries as geo
-from services.intake.domain.reports import OutsideCenter, Placement, place, place_point
+from services.intake.domain.reports import OutsideCenter, Placement, place
 from shared.catalog import load_catalog
 
 REGIONS = load_catalog().regions
@@ -142,7 +142,7 @@ def test_the_file_is_configurable(tmp_path, monkeypatch):
     monkeypatch.setenv(geo.ENV, str(path))
     geo.configured.cache_clear()
     try:
-        assert place_point(0.5, 0.5) == XINGDONG and place_point(121.073, 32.084) is None
+        assert geo.configured().deepest(0.5, 0.5) == XINGDONG and geo.configured().deepest(121.073, 32.084) is None
     finally:
         geo.configured.cache_clear()
 
@@ -169,7 +169,7 @@ def test_fixed_points_of_the_demo_and_the_tests():
     assert b.deepest(120.894, 31.981) is None, "南通 city centre (崇川区) is not in 通州区"
 
 
-# ── place and place_point ───────────────────────────────────────────────────
+# ── place ───────────────────────────────────────────────────
 def test_the_requested_region_wins_and_must_be_inside_the_center():
     assert place(XINGDONG, COUNTY, REGIONS, 3, 3, TOY) == Placement(XINGDONG, "request")
     with pytest.raises(OutsideCenter):
@@ -190,7 +190,6 @@ def test_else_the_centers_own_region():
     assert place(None, JINSHA, REGIONS, None, None, TOY) == Placement(JINSHA, "center_fallback"), "no location"
 
 
-def test_place_point_gives_the_deepest_region_or_none():
-    assert place_point(3, 3, TOY) == JINSHA and place_point(20, 20, TOY) is None
-    assert place_point(None, 3, TOY) is None
-    assert place_point(121.073, 32.084) == JINSHA, "the configured (packaged) boundaries by default"
+def test_the_deepest_region_or_none():
+    assert TOY.deepest(3, 3) == JINSHA and TOY.deepest(20, 20) is None
+    assert geo.configured().deepest(121.073, 32.084) == JINSHA, "the configured (packaged) boundaries by default"

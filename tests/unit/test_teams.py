@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.dispatch.domain.teams import nearest_available
-from shared.geo import distance_m
-from services.intake.domain.reports import place_point
+from services.intake.domain.boundaries import configured
 from shared.catalog import CatalogError, load_catalog, load_from
 from shared.catalog.catalog import DATA_DIR
+from shared.geo import distance_m
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def test_demo_townships_have_two_or_three_teams_per_auto_dispatch_unit(catalog):
             assert 2 <= len(teams) <= 3, unit.code
             for t in teams:
                 assert t.unit == unit.code and t.code.startswith(unit.code + ".") and t.capacity >= 1
-                assert place_point(t.lon, t.lat) == town, f"{t.code} is based outside its township"
+                assert configured().deepest(t.lon, t.lat) == town, f"{t.code} is based outside its township"
             assert [t.code for t in teams] == sorted(t.code for t in teams)
 
 

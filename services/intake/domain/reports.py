@@ -32,9 +32,3 @@ def place(requested_region: str | None, center: str, regions, lon: float | None 
                 return Placement(code, "boundary")
     return Placement(center, "center_fallback")
 
-
-def place_point(lon: float | None, lat: float | None, boundaries: geo.Boundaries | None = None) -> str | None:
-    """The most specific region whose boundary contains the point, or None (also when there is no point)."""
-    if lon is None or lat is None:
-        return None
-    return (boundaries or geo.configured()).deepest(lon, lat)
