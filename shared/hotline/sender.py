@@ -7,6 +7,9 @@ signed, in order per order, until the platform answers 2xx.
 - Retries: a few quick ones in place (tenacity: exponential backoff with jitter, `Retry-After` honoured), then the
   row waits for its next round — persisted, so a restart of the sender loses nothing — with a growing, jittered
   delay (at most `MAX_DELAY`), or exactly the platform's `Retry-After`.
+- A platform in trouble: the first delivery of a round that fails for the platform's sake (unreachable, 5xx, 429)
+  ends the round (the other orders wait for the next one), so a platform that hangs costs one round of timeouts,
+  not one per order, and a shutdown is not held up.
 - Duplicates: a crash between the platform's 2xx and the sent-mark resends the update after the lease; the
   `Idempotency-Key` header (unique per update) lets the platform drop it.
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import json
 import random
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -100,8 +104,10 @@ class HotlineSender:
                 .order_by(HotlineUpdate.next_attempt_at).limit(self.batch)).all()
         if not heads:
             return 0
+        trouble = threading.Event()  # once one delivery fails, the rest of the round waits for the next one
         with httpx.Client(timeout=self.timeout) as client, ThreadPoolExecutor(self.parallel) as pool:
-            return sum(pool.map(lambda h: self._deliver(client, h.id, h.next_attempt_at), heads))
+            return sum(pool.map(lambda h: 0 if trouble.is_set() else
+                                self._deliver(client, h.id, h.next_attempt_at, trouble), heads))
 
     def _claim(self, row_id: int, seen_due: datetime) -> HotlineUpdate | None:
         with self.store.uow() as uow:
@@ -112,7 +118,7 @@ class HotlineSender:
             uow.commit()
             return row
 
-    def _deliver(self, client: httpx.Client, row_id: int, seen_due: datetime) -> int:
+    def _deliver(self, client: httpx.Client, row_id: int, seen_due: datetime, trouble: threading.Event) -> int:
         row = self._claim(row_id, seen_due)
         if row is None:
             return 0  # another sender took it
@@ -125,6 +131,8 @@ class HotlineSender:
                 with attempt:
                     self._post(client, row, raw)
         except (httpx.HTTPError, Refused) as exc:
+            if _transient(exc):  # the platform is down, overloaded or throttling: not this order's own refusal
+                trouble.set()
             self._later(row, exc)
             return 0
         with self.store.uow() as uow:
