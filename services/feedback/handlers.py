@@ -48,7 +48,7 @@ def evaluate(session, start: datetime, end: datetime, by: str, within=None) -> l
     ids = list(cases)
     for chunk in range(0, len(ids), 1000):
         rows = session.exec(select(TimelineEntry).where(TimelineEntry.case_id.in_(ids[chunk:chunk + 1000]))
-                            .order_by(TimelineEntry.case_id, TimelineEntry.id)).all()
+                            .order_by(TimelineEntry.case_id, TimelineEntry.at, TimelineEntry.id)).all()
         for r in rows:
             entries[r.case_id].append(Entry(r.case_id, r.at, r.type, r.unit, r.data or {}))
     rows = []

@@ -325,7 +325,8 @@ class GatewayService(Open311Routes):
         return case
 
     def _view(self, s, case, caller):
-        timeline = s.exec(select(TimelineEntry).where(TimelineEntry.case_id == case.id).order_by(TimelineEntry.id)).all()
+        timeline = s.exec(select(TimelineEntry).where(TimelineEntry.case_id == case.id)  # oldest first, as it happened
+                          .order_by(TimelineEntry.at, TimelineEntry.id)).all()
         reporters = s.exec(select(Reporter).where(Reporter.case_id == case.id).order_by(Reporter.id)).all()
         return case_public(case, s.get(CaseDeadline, case.id), timeline, caller.role, reporters)
 

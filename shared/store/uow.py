@@ -81,7 +81,7 @@ class UnitOfWork:
 
     def timeline_of(self, case_id: str) -> list[dict]:
         rows = self.session.execute(sa.select(TimelineEntry).where(TimelineEntry.case_id == case_id)
-                                    .order_by(TimelineEntry.id)).scalars()
+                                    .order_by(TimelineEntry.at, TimelineEntry.id)).scalars()
         return [{"event_id": t.event_id, "case_id": t.case_id, "at": t.at.isoformat(), "type": t.type,
                  "center": t.center, "actor": t.actor, "unit": t.unit, "note": t.note, "data": t.data} for t in rows]
 
