@@ -1,6 +1,7 @@
 """12-factor configuration: every setting comes from a YIWANG_* variable, validated once at start-up."""
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -20,7 +21,6 @@ class Settings:
     env: str = "local"                       # local | production
     hotline_url: str | None = None
     hotline_secret: str | None = None
-    data_key: str | None = None             # Fernet key that encrypts citizens' phone numbers at rest
     max_workers: int = 10
     retry_delays: tuple[float, ...] = (1, 5, 30)  # seconds before the 2nd, 3rd, 4th try; then dead-letter
     sweep_seconds: float = 30.0             # supervision's deadline sweep and the outbox re-send interval
@@ -69,10 +69,10 @@ def load_settings(environ: dict | None = None) -> Settings:
     if v := env.get("YIWANG_HOTLINE_URL"):
         if not re.match(r"^https?://", v):
             raise ConfigError(f"YIWANG_HOTLINE_URL={v!r} must be an http:// or https:// URL")
-    if v := env.get("YIWANG_DATA_KEY"):
+    if v := env.get("YIWANG_DATA_KEY"):  # read where it is used (shared.protect); checked here, at start-up
         from shared.protect import check_key
 
-        values["data_key"] = check_key(v)
+        check_key(v)
     elif values["env"] != "local":
         raise ConfigError("YIWANG_DATA_KEY is required outside local development (it encrypts citizens' phone "
                           "numbers); make one with: python -c 'from cryptography.fernet import Fernet; "
@@ -101,3 +101,9 @@ def load_settings(environ: dict | None = None) -> Settings:
     if v := env.get("YIWANG_MAX_BODY_BYTES"):
         values["max_body_bytes"] = _int("YIWANG_MAX_BODY_BYTES", v)
     return Settings(**values)
+
+
+@functools.cache
+def process_settings() -> Settings:
+    """This process's settings, read once (services read them at run time, not per call)."""
+    return load_settings()

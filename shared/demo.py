@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 from shared.catalog import Catalog, load_catalog
 from shared.clock import CHINA
+from shared.hotline.orders import ANCHORS as order_anchors
 from shared.hotline.orders import Order, OrderGenerator
 
 if TYPE_CHECKING:
@@ -54,23 +55,16 @@ class DemoError(Exception):
 #: the county whose townships the demo runs (通州区); the city is the catalog's root (南通市 320600)
 COUNTY = "320612"
 
-#: approximate centres (WGS-84 lon, lat) of regions the demo may run, inside their boundaries
-#: (shared/catalog/data/boundaries-320600.geojson) where they have one; other regions use their nearest listed
-#: ancestor. 金沙街道 is the seat of 通州区.
+#: approximate centres (WGS-84 lon, lat) of regions the demo may run: the city's and the counties' (as the 12345
+#: orders use them) and the townships the demo runs first, inside their boundaries
+#: (shared/catalog/data/boundaries-320600.geojson); other regions use their nearest listed ancestor.
+#: 金沙街道 is the seat of 通州区.
 ANCHORS: dict[str, tuple[float, float]] = {
-    "320600": (120.894, 31.981),     # 南通市 (崇川区 city centre)
-    "320612": (121.073, 32.084),     # 通州区
+    **order_anchors,
     "320612001": (121.073, 32.084),  # 通州区 金沙街道
     "320612002": (121.112, 32.068),  # 通州区 兴东街道
     "320612003": (121.052, 32.135),  # 通州区 先锋街道
     "320612004": (121.121, 32.135),  # 通州区 金新街道
-    "320613": (120.857, 32.010),     # 崇川区
-    "320614": (121.181, 31.871),     # 海门区
-    "320623": (121.186, 32.331),     # 如东县
-    "320671": (120.948, 31.928),     # 南通经济技术开发区
-    "320681": (121.657, 31.808),     # 启东市
-    "320682": (120.574, 32.371),     # 如皋市
-    "320685": (120.467, 32.533),     # 海安市
 }
 #: reports fall within this distance (km) of the region's anchor
 RADIUS_KM = 3.0
@@ -235,14 +229,6 @@ def region_anchor(region: str, catalog: Catalog | None = None) -> tuple[float, f
             return ANCHORS[code]
         code = regions.get(code).parent
     return ANCHORS[regions.root]
-
-
-def distance_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 def _full_name(region: str, catalog: Catalog) -> str:

@@ -1,4 +1,4 @@
-from shared.config import load_settings
+from shared.config import process_settings
 from shared.extensions.database import Store
 from shared.extensions.observed import Observed
 from shared.extensions.timers import every
@@ -24,6 +24,6 @@ class FeedbackService:
     @every("YIWANG_HOTLINE_POLL_SECONDS", default=1.0)
     def send_hotline_updates(self):
         """Deliver what the 12345 platform is owed (when YIWANG_HOTLINE_URL is set)."""
-        settings = load_settings()
+        settings = process_settings()
         if settings.hotline_url and settings.hotline_secret:
             HotlineSender(self.store, settings.hotline_url, settings.hotline_secret).run_once()

@@ -2,7 +2,6 @@
 handler (in this worker, in one transaction with the outbox), then answer."""
 from __future__ import annotations
 
-import functools
 from datetime import datetime, timedelta
 
 from kombu import Connection
@@ -27,7 +26,7 @@ from services.triage import handlers as triage
 from shared import lifecycle
 from shared.catalog import load_catalog
 from shared.clock import CHINA
-from shared.config import load_settings
+from shared.config import process_settings
 from shared.contracts import api as m
 from shared.extensions.database import Store
 from shared.extensions.observed import Observed
@@ -42,17 +41,12 @@ HANDLER_ACTIONS = {"accept", "return", "resolve", "extend"}
 PAGE_MAX = 100
 
 
-@functools.cache
-def _settings():
-    return load_settings()
-
-
 class GatewayService(Open311Routes):
     name = "gateway"
     store = Store()
     obs = Observed()
 
-    settings = property(lambda self: _settings())
+    settings = property(lambda self: process_settings())
     admin_token = property(lambda self: self.settings.admin_token)
     max_body_bytes = property(lambda self: self.settings.max_body_bytes)
 

@@ -26,6 +26,15 @@ def clean_text(value: str) -> str:
 Text = Annotated[str, AfterValidator(clean_text)]
 
 
+def _aware_time(v: datetime | None) -> datetime | None:
+    if v is not None and v.tzinfo is None:
+        raise ValueError("needs a time zone, e.g. 2026-11-22T09:30:00+08:00")
+    return v
+
+
+AwareTime = Annotated[datetime, AfterValidator(_aware_time)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_max_length=4000)
 
@@ -54,20 +63,13 @@ class ReportIn(Strict):
     region: str | None = Field(default=None, pattern=r"^\d{6}(\d{3})?$")
     reporter: Reporter | None = None
     media: list[HttpUrl] = Field(default_factory=list, max_length=20)
-    occurred_at: datetime | None = None
+    occurred_at: AwareTime | None = None
 
     @field_validator("description")
     @classmethod
     def _not_blank(cls, v: str) -> str:
         if len(v) < 2:
             raise ValueError("description is too short")
-        return v
-
-    @field_validator("occurred_at")
-    @classmethod
-    def _aware(cls, v):
-        if v is not None and v.tzinfo is None:
-            raise ValueError("occurred_at needs a time zone, e.g. 2026-11-22T09:30:00+08:00")
         return v
 
 
@@ -134,14 +136,6 @@ class SplitIn(ReasonRequired):
 
 
 # ---- 12345 hotline (CONTRACTS.md §4) -----------------------------------------------------------
-def _aware_time(v: datetime | None) -> datetime | None:
-    if v is not None and v.tzinfo is None:
-        raise ValueError("needs a time zone, e.g. 2026-11-22T09:30:00+08:00")
-    return v
-
-
-AwareTime = Annotated[datetime, AfterValidator(_aware_time)]
-
 
 class Caller(Strict):
     name: Text | None = Field(default=None, max_length=40)

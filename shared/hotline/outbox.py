@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from shared.catalog import load_catalog
 from shared.store.tables import HotlineUpdate, Reporter
 
 # our event → the platform's status; events not listed are not the platform's business
@@ -38,8 +39,6 @@ def owe(session, case_id: str, event_id: str, event_type: str, at: datetime, dat
         Reporter.case_id == case_id, Reporter.source == "hotline", Reporter.external_ref.is_not(None))).scalars().all()
     if not orders:
         return 0
-    from shared.catalog import load_catalog
-
     catalog = load_catalog()
 
     def unit_name(code):

@@ -9,7 +9,8 @@ import pytest
 from shared.catalog import load_catalog
 from shared.clock import CHINA
 from shared.contracts.api import ReportIn
-from shared.demo import RADIUS_KM, TEMPLATES, distance_km, generate_reports, region_anchor
+from shared.demo import RADIUS_KM, TEMPLATES, generate_reports, region_anchor
+from shared.geo import distance_m
 
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=CHINA)
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -23,6 +24,11 @@ def catalog():
 @pytest.fixture(scope="module")
 def reports(catalog):
     return generate_reports(300, "320612001", seed=42, now=NOW, catalog=catalog)
+
+
+
+def distance_km(lon1, lat1, lon2, lat2):
+    return distance_m(lon1, lat1, lon2, lat2) / 1000
 
 
 def test_every_report_validates_against_the_api_model(reports):
