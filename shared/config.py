@@ -1,7 +1,6 @@
 """12-factor configuration: every setting comes from a YIWANG_* variable, validated once at start-up."""
 from __future__ import annotations
 
-import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -23,9 +22,13 @@ class Settings:
     hotline_secret: str | None = None
     max_workers: int = 10
     retry_delays: tuple[float, ...] = (1, 5, 30)  # seconds before the 2nd, 3rd, 4th try; then dead-letter
-    sweep_seconds: float = 30.0             # supervision's deadline sweep and the outbox re-send interval
+    sweep_seconds: float = 30.0             # supervision's deadline sweep and intake's heartbeat sweep
+    relay_seconds: float = 2.0              # the outbox re-send interval
+    hotline_poll_seconds: float = 1.0       # how often the 12345 sender looks for updates to deliver
     clock_file: str | None = None           # tests only: a file holding a clock offset in seconds
     max_body_bytes: int = 1_048_576
+    data_key: str | None = None             # encrypts citizens' phone numbers at rest (shared.protect)
+    boundaries_file: str | None = None      # GeoJSON of the regions' boundaries (default: the packaged one)
     max_returns: int = 3                    # returns (退单) after which the command desk is the final owner (兜底)
     extra: dict = field(default_factory=dict)
 
@@ -38,6 +41,16 @@ def _int(name: str, raw: str) -> int:
         return int(raw)
     except ValueError:
         raise ConfigError(f"{name}={raw!r} is not a whole number") from None
+
+
+def _seconds(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} must be a number of seconds") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive")
+    return value
 
 
 def load_settings(environ: dict | None = None) -> Settings:
@@ -69,14 +82,16 @@ def load_settings(environ: dict | None = None) -> Settings:
     if v := env.get("YIWANG_HOTLINE_URL"):
         if not re.match(r"^https?://", v):
             raise ConfigError(f"YIWANG_HOTLINE_URL={v!r} must be an http:// or https:// URL")
-    if v := env.get("YIWANG_DATA_KEY"):  # read where it is used (shared.protect); checked here, at start-up
+    if v := env.get("YIWANG_DATA_KEY"):
         from shared.protect import check_key
 
-        check_key(v)
+        values["data_key"] = check_key(v)
     elif values["env"] != "local":
         raise ConfigError("YIWANG_DATA_KEY is required outside local development (it encrypts citizens' phone "
                           "numbers); make one with: python -c 'from cryptography.fernet import Fernet; "
                           "print(Fernet.generate_key().decode())'")
+    if v := env.get("YIWANG_BOUNDARIES"):
+        values["boundaries_file"] = v
     for key in ("hotline_url", "hotline_secret", "clock_file"):
         if v := env.get("YIWANG_" + key.upper()):
             values[key] = v
@@ -89,21 +104,12 @@ def load_settings(environ: dict | None = None) -> Settings:
             raise ConfigError("YIWANG_RETRY_DELAYS must be seconds separated by commas, e.g. 1,5,30") from None
         if not values["retry_delays"] or any(d <= 0 for d in values["retry_delays"]):
             raise ConfigError("YIWANG_RETRY_DELAYS needs at least one positive delay")
-    if v := env.get("YIWANG_SWEEP_SECONDS"):
-        try:
-            values["sweep_seconds"] = float(v)
-        except ValueError:
-            raise ConfigError("YIWANG_SWEEP_SECONDS must be a number of seconds") from None
-        if values["sweep_seconds"] <= 0:
-            raise ConfigError("YIWANG_SWEEP_SECONDS must be positive")
+    for key in ("sweep_seconds", "relay_seconds", "hotline_poll_seconds"):
+        if v := env.get("YIWANG_" + key.upper()):
+            values[key] = _seconds("YIWANG_" + key.upper(), v)
     if v := env.get("YIWANG_MAX_RETURNS"):
         values["max_returns"] = max(1, _int("YIWANG_MAX_RETURNS", v))
     if v := env.get("YIWANG_MAX_BODY_BYTES"):
         values["max_body_bytes"] = _int("YIWANG_MAX_BODY_BYTES", v)
     return Settings(**values)
 
-
-@functools.cache
-def process_settings() -> Settings:
-    """This process's settings, read once (services read them at run time, not per call)."""
-    return load_settings()

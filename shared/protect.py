@@ -1,14 +1,14 @@
 """Citizens' phone numbers at rest: encrypted with Fernet (AES-128-CBC + HMAC-SHA256) under `YIWANG_DATA_KEY`,
 never put in events, logs or traces, and masked in responses to roles that do not need them (CONTRACTS.md §3).
 
-In local development (`YIWANG_ENV=local`, the default) a fixed development key is used when none is set;
-`load_settings` refuses to start without a real key anywhere else."""
+The key is chosen at start-up (`use_key`, from the settings). In local development (`YIWANG_ENV=local`, the
+default) a fixed development key is used when none is set; `load_settings` refuses to start without a real key
+anywhere else."""
 from __future__ import annotations
 
 import base64
 import functools
 import hashlib
-import os
 
 from cryptography.fernet import Fernet, InvalidToken
 
@@ -32,8 +32,16 @@ def _fernet(key: str | None) -> Fernet:
     return Fernet(key.encode() if key else _LOCAL_KEY)
 
 
+_key: list[str] = []  # this process's key, set at start-up
+
+
+def use_key(key: str | None) -> None:
+    """Seal and unseal with `key` from now on (None: the local development key)."""
+    _key[:] = [key] if key else []
+
+
 def _current() -> Fernet:
-    return _fernet(os.environ.get("YIWANG_DATA_KEY") or None)
+    return _fernet(_key[0] if _key else None)
 
 
 def seal(phone: str | None) -> str | None:

@@ -75,6 +75,15 @@ def database_url():
     _drop_databases(f"{DB_PREFIX}{RUN}_")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def wired():
+    """Services run in this process as `yiwang run` runs them: the reactions subscribed, the process configured."""
+    from app.composition import wire
+    from shared.config import Settings
+
+    wire(Settings())
+
+
 @pytest.fixture
 def unique():
     return uuid.uuid4().hex[:8]

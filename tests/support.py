@@ -19,7 +19,8 @@ from shared.extensions.database import CenterStore, engine_for
 from shared.messaging.publisher import Publisher
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.topology import CHAIN, routing_key
-from shared.runner import prepare, service_class
+from app.composition import container_config, service_class
+from app.runner import prepare
 from shared.store.tables import Case, TimelineEntry
 
 RETRY_DELAYS = (0.2, 0.4)
@@ -34,13 +35,13 @@ def somewhere(lon: float = 120.85, lat: float = 31.98, **extra) -> dict:
 
 
 def settings(amqp_uri: str, database_url: str, **extra) -> Settings:
-    return Settings(amqp_uri=amqp_uri, database_url=database_url, retry_delays=RETRY_DELAYS, **extra)
+    """Settings for services run in this process: short retries and sweeps."""
+    values = {"retry_delays": RETRY_DELAYS, "sweep_seconds": 0.5, "relay_seconds": 0.5, "max_workers": 4, **extra}
+    return Settings(amqp_uri=amqp_uri, database_url=database_url, **values)
 
 
-def center_config(s: Settings, center: str, url: str, **extra) -> dict:
-    return {"AMQP_URI": s.amqp_uri, "YIWANG_CENTER": center, "YIWANG_DATABASE_URL": url, "max_workers": 4,
-            "YIWANG_RETRY_DELAYS": s.retry_delays, "YIWANG_SWEEP_SECONDS": 0.5, "YIWANG_RELAY_SECONDS": 0.5,
-            "WEB_SERVER_ADDRESS": "127.0.0.1:0", **extra}
+def center_config(s: Settings, center: str) -> dict:
+    return container_config(center, s)
 
 
 @contextmanager
@@ -126,6 +127,13 @@ def timeline_types(store: CenterStore, case_id: str) -> list[str]:
 def publish_raw(amqp_uri: str, body: str | bytes, key: str, headers=None, content_type="application/cloudevents+json"):
     Publisher(amqp_uri).publish(body, exchange=CHAIN.name, routing_key=key, headers=headers,
                                 content_type=content_type)
+
+
+def payload(case_id: str, center: str, **fields) -> dict:
+    """An event's `data` that fits its model: a minimal case snapshot, an actor, and `fields`."""
+    case = {"id": case_id, "status": "dispatched", "source": "desk", "description": "测试", "priority": "normal",
+            "region": center, "center": center}
+    return {"case": case, "actor": "test", **fields}
 
 
 def key(center: str, event: str) -> str:

@@ -89,14 +89,14 @@ def transfer(store, case_id, actor, unit, reason=None, guard=None):
 
 
 def escalate(store, case_id, actor, reason, guard=None):
-    """上报: the owner hands the case up to its parent center."""
+    """上报: the owner hands the case up to its parent center. 提级 (action `take-up`): an ancestor following a
+    case of its subtree takes it up to itself; its triage then routes it here."""
+    with store.session() as s:
+        case = s.get(Case, case_id)
+    if case is not None and case.center != store.center:
+        return store.act(case_id, lifecycle.Escalate(reason, store.center), actor, guard, action="take-up")
     parent = load_catalog().regions.parent(store.center)
     return store.act(case_id, lifecycle.Escalate(reason, parent), actor, guard, after=_off_team)
-
-
-def take_up(store, case_id, actor, reason, guard=None):
-    """提级: an ancestor following a case of its subtree takes it up to itself; its triage then routes it here."""
-    return store.act(case_id, lifecycle.Escalate(reason, store.center), actor, guard)
 
 
 def taken_up(store, event) -> None:

@@ -1,6 +1,7 @@
 """Feedback: close verified cases, reopen for rework (重办), and evaluate units and regions (行政问效)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -16,7 +17,7 @@ AWAITS_CITIZEN = ("hotline",)  # these close after the citizen's satisfaction vi
 
 def close_verified(store, event) -> None:
     """A verified case with no citizen visit to wait for is closed (核查结案)."""
-    if not event.data.get("passed"):
+    if not event.payload.passed:
         return
     with store.uow() as uow:
         if not uow.first_time("feedback.close_verified", event.id):
@@ -36,8 +37,13 @@ def reopen(store, case_id, actor, reason, guard=None):
     return store.act(case_id, lifecycle.Reopen(reason), actor, guard)
 
 
-def evaluate(session, start: datetime, end: datetime, by: str, within=None) -> list[dict]:
+def evaluate(store, start: datetime, end: datetime, by: str, within: Callable[[str], bool] | None = None) -> list[dict]:
     """Indicators over the assignments that began in [start, end). `within(region)` limits the cases."""
+    with store.session() as session:
+        return _evaluate(session, start, end, by, within)
+
+
+def _evaluate(session, start: datetime, end: datetime, by: str, within: Callable[[str], bool] | None) -> list[dict]:
     started = (sa.select(TimelineEntry.case_id)
                .where(TimelineEntry.type.in_(("dispatched", "transferred")),
                       TimelineEntry.at >= start, TimelineEntry.at < end).distinct())

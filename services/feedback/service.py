@@ -1,17 +1,19 @@
-from shared.config import process_settings
 from shared.extensions.database import Store
 from shared.extensions.observed import Observed
+from shared.extensions.settings import CenterSettings
 from shared.extensions.timers import every
-from shared.hotline.sender import HotlineSender
+from services.feedback.hotline_sender import HotlineSender
 from shared.messaging.entrypoint import chain_handler
 
 from services.feedback import handlers, visits
+from services.feedback.hotline_sender import HotlineSender
 
 
 class FeedbackService:
     name = "feedback"
     store = Store()
     obs = Observed()
+    settings = CenterSettings()
 
     @chain_handler("verified")
     def close_verified(self, event):
@@ -21,9 +23,8 @@ class FeedbackService:
     def visited(self, event):
         visits.on_visited(self.store, event)
 
-    @every("YIWANG_HOTLINE_POLL_SECONDS", default=1.0)
+    @every("hotline_poll_seconds")
     def send_hotline_updates(self):
         """Deliver what the 12345 platform is owed (when YIWANG_HOTLINE_URL is set)."""
-        settings = process_settings()
-        if settings.hotline_url and settings.hotline_secret:
-            HotlineSender(self.store, settings.hotline_url, settings.hotline_secret).run_once()
+        if self.settings.hotline_url and self.settings.hotline_secret:
+            HotlineSender(self.store, self.settings.hotline_url, self.settings.hotline_secret).run_once()

@@ -13,7 +13,7 @@ from sqlmodel import select
 from services.feedback.domain.indicators import SATISFIED
 from shared import lifecycle
 from shared.contracts.api import VisitIn
-from shared.hotline.webhooks import refuse_replay, remember
+from services.intake.api import refuse_replay, remember
 from shared.store.tables import Reporter, TimelineEntry
 from shared.store.uow import entry_of
 
@@ -59,8 +59,9 @@ def on_visited(store, event) -> None:
         case = uow.case(event.subject)
         if case.center == store.center:
             uow.add_timeline([entry_of(event)])
-            case.satisfaction = event.data["satisfaction"]
-            follow_up(uow, case, event.data["satisfaction"], event.data.get("comment"))
+            visit = event.payload
+            case.satisfaction = visit.satisfaction
+            follow_up(uow, case, visit.satisfaction, visit.comment)
         uow.commit()
 
 

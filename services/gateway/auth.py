@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from services.gateway import errors
 from shared.catalog import load_catalog
-from shared.store.tables import Token
+from services.gateway.adapters.tables import Token
 
 CACHE_SECONDS = 30.0  # a revoked token stops working within this time
 _cache: dict[str, tuple[float, "Caller"]] = {}
@@ -39,7 +39,8 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session, *, role: str, region: str, name: str, unit: str | None, now) -> str:
+def create_token(open_session, *, role: str, region: str, name: str, unit: str | None, now) -> str:
+    """A new token, stored hashed; `open_session()` opens a session on the center's database."""
     catalog = load_catalog()
     catalog.regions.get(region)  # raises UnknownRegion
     if unit:
@@ -47,8 +48,10 @@ def create_token(session, *, role: str, region: str, name: str, unit: str | None
         if not catalog.regions.is_within(u.center, region) and not catalog.regions.is_within(region, u.center):
             raise errors.ApiError(422, "unit_outside_region", f"unit {unit} does not belong to region {region}")
     token = "yw_" + secrets.token_urlsafe(32)
-    session.add(Token(token_hash=hash_token(token), role=role, region=region, unit=unit, name=name, created_at=now))
-    session.commit()
+    with open_session() as session:
+        session.add(Token(token_hash=hash_token(token), role=role, region=region, unit=unit, name=name,
+                          created_at=now))
+        session.commit()
     return token
 
 

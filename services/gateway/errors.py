@@ -8,11 +8,8 @@ import pydantic
 from sqlalchemy import exc as sa_exc
 from werkzeug.wrappers import Response
 
-from services.intake.domain.alerts import UnknownAlertType
-from services.intake.domain.reports import OutsideCenter
-from services.feedback.visits import UnknownOrder
-from services.intake.handlers import IdempotencyConflict
-from shared.hotline.webhooks import Replayed
+from services.feedback.api import UnknownOrder
+from services.intake.api import IdempotencyConflict, OutsideCenter, Replayed, UnknownAlertType
 from shared.catalog import UnknownCategory, UnknownRegion, UnknownUnit
 from shared.lifecycle import IllegalTransition, InvalidCommand
 from shared.store.uow import NotFound

@@ -30,27 +30,25 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl
 
 import structlog
 from nameko.web.handlers import http
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, model_validator
-from sqlmodel import func, select
 from werkzeug.wrappers import Response
 
 from services.gateway import errors
-from services.gateway.api import describe, json_response, read_raw
 from services.gateway.auth import Caller, authenticate
-from services.intake import handlers as intake
-from services.supervision import handlers as supervision
+from services.gateway.routes import describe, json_response, read_raw
+from services.intake import api as intake
+from services.supervision import api as supervision
 from shared import lifecycle
 from shared.catalog import UnknownUnit, load_catalog
 from shared.clock import CHINA
 from shared.contracts.api import Location, Text
 from shared.observability import mask_phone
-from shared.store.tables import Case, TimelineEntry
 
 log = structlog.get_logger("yiwang.gateway")
 
@@ -302,13 +300,6 @@ def _statuses(args) -> set[str]:
             | (set(lifecycle.FINAL) if "closed" in chosen else set()))
 
 
-def _scope(caller) -> list:
-    """The gateway's own scope: the cases of the caller's region subtree."""
-    from services.gateway import service  # imported when used: service.py imports this module
-
-    return service._scope(caller)
-
-
 def _agency(unit: str | None) -> str | None:
     try:
         return load_catalog().unit(unit).name if unit else None
@@ -316,9 +307,10 @@ def _agency(unit: str | None) -> str | None:
         return unit
 
 
-def request_view(case: Case, deadline, note: str | None) -> dict:
+def request_view(row: supervision.CaseRow) -> dict:
     """A case as an Open311 service request: closed, rejected and merged are `closed`, every other status `open`.
     Nothing about the reporter is shown, and phone numbers in free text are masked."""
+    case, deadlines, note = row.case, row.deadlines, row.last_note
     catalog = load_catalog()
     code = case.category or catalog.other_category
     category = catalog.categories.get(code)
@@ -332,7 +324,7 @@ def request_view(case: Case, deadline, note: str | None) -> dict:
         "service_notice": notice_of(category) if category else None,
         "requested_datetime": w3c(case.created_at),
         "updated_datetime": w3c(case.closed_at if closed and case.closed_at else case.updated_at),
-        "expected_datetime": w3c(deadline.resolve_due) if deadline else None,
+        "expected_datetime": w3c(deadlines.resolve) if deadlines else None,
         "address": case.address, "address_id": None, "zipcode": None, "lat": case.lat, "long": case.lon,
         "media_url": case.media[0] if case.media else None,
     }
@@ -461,8 +453,7 @@ def open311(method: str, path: str, summary: str, response: dict, *, query=(), f
 
 # ---- the routes ---------------------------------------------------------------------------------------------------
 class Open311Routes:
-    """Open311 GeoReport v2, mixed into `GatewayService` (uses its `store`, `admin_token`, `max_body_bytes` and
-    `_visible`)."""
+    """Open311 GeoReport v2, mixed into `GatewayService` (uses its `store` and `settings`)."""
 
     @http("GET,POST,PUT,PATCH,DELETE", f"{BASE}/<path:rest>")
     def open311_unknown(self, request, rest=""):
@@ -495,7 +486,7 @@ class Open311Routes:
              query=[_query("api_key", "a citizen token, when not sent in the form")],
              codes=(400, 403, 404, 413))
     def open311_create(self, request):
-        fields, answers = read_form(request, self.max_body_bytes)
+        fields, answers = read_form(request, self.settings.max_body_bytes)
         self._open311_jurisdiction(fields.get("jurisdiction_id"))
         caller = self._open311_caller(fields.get("api_key") or request.args.get("api_key"))
         if caller is None:
@@ -529,35 +520,37 @@ class Open311Routes:
         args = request.args
         caller = self._open311_reader(args)
         page, size = _page(args, "page", 1, PAGE_MAX), _page(args, "page_size", PAGE_SIZE, PAGE_SIZE)
-        q = select(Case).where(*_scope(caller))
+        q = supervision.CaseQuery(within=caller.region, page=page, page_size=size, count=False, with_notes=True)
         if "service_request_id" in args:
-            q = q.where(Case.id.in_(_listed(args, "service_request_id", CASE_ID, "320612001-20261122-000123")))
+            q = replace(q, ids=_listed(args, "service_request_id", CASE_ID, "320612001-20261122-000123"))
         else:
             start, end = _window(args, self.store.now())
-            q = q.where(Case.created_at >= start, Case.created_at <= end)
+            q = replace(q, created_from=start, created_until=end)
             if "service_code" in args:
-                q = q.where(Case.category.in_(_listed(args, "service_code", SERVICE_CODE, "0101,1301")))
+                q = replace(q, categories=_listed(args, "service_code", SERVICE_CODE, "0101,1301"))
             if "status" in args:
-                q = q.where(Case.status.in_(_statuses(args)))
-        q = q.order_by(Case.created_at.desc(), Case.id.desc()).offset((page - 1) * size).limit(size)
-        with self.store.session() as s:
-            return self._open311_views(s, s.exec(q).all())
+                q = replace(q, statuses=sorted(_statuses(args)))
+        return [request_view(row) for row in supervision.find_cases(self.store, q).items]
 
     @open311("GET", "requests/{service_request_id}", "One Open311 service request (a list of one)",
              {"type": "array", "items": _ref("Open311Request")}, query=[API_KEY])
     def open311_request(self, request, service_request_id):
         caller = self._open311_reader(request.args)
-        with self.store.session() as s:
-            case = self._visible(s, _request_id(service_request_id, "service_request_id"), caller)
-            return self._open311_views(s, [case])
+        q = supervision.CaseQuery(within=caller.region, ids=[_request_id(service_request_id, "service_request_id")],
+                                  count=False, with_notes=True)
+        rows = supervision.find_cases(self.store, q).items
+        if not rows:
+            raise Open311Error(404, f"case {service_request_id} not found")
+        return [request_view(rows[0])]
 
     @open311("GET", "tokens/{token}", "The service_request_id of a token (a request's token is its id)",
              {"type": "array", "items": _ref("Open311Token")}, query=[API_KEY])
     def open311_token(self, request, token):
         caller = self._open311_reader(request.args)
-        with self.store.session() as s:
-            case = self._visible(s, _request_id(token, "token"), caller)
-        return [{"service_request_id": case.id, "token": token}]
+        q = supervision.CaseQuery(within=caller.region, ids=[_request_id(token, "token")], count=False)
+        if not supervision.find_cases(self.store, q).items:
+            raise Open311Error(404, f"case {token} not found")
+        return [{"service_request_id": token, "token": token}]
 
     # ---- helpers ------------------------------------------------------------------------------------------------
     def _open311_jurisdiction(self, jurisdiction_id: str | None) -> None:
@@ -570,7 +563,7 @@ class Open311Routes:
         if not api_key:
             return None
         try:
-            return authenticate(self.store.session, f"Bearer {api_key}", self.admin_token)
+            return authenticate(self.store.session, f"Bearer {api_key}", self.settings.admin_token)
         except errors.ApiError:
             raise Open311Error(403, "the api_key is not valid") from None
 
@@ -587,14 +580,3 @@ class Open311Routes:
             return caller.region
         raise Open311Error(403, f"this api_key is for region {caller.region}, outside this center's region "
                                 f"{self.store.center}")
-
-    def _open311_views(self, s, cases: list[Case]) -> list[dict]:
-        ids = [c.id for c in cases]
-        deadlines = supervision.deadlines_of(s, ids)
-        last_noted = (select(func.max(TimelineEntry.id))
-                      .where(TimelineEntry.case_id.in_(ids), TimelineEntry.note.is_not(None),
-                             TimelineEntry.actor.not_like("system:%"))  # people's notes, not the routing rules
-                      .group_by(TimelineEntry.case_id))
-        notes = dict(s.exec(select(TimelineEntry.case_id, TimelineEntry.note)
-                            .where(TimelineEntry.id.in_(last_noted))).all())
-        return [request_view(c, deadlines.get(c.id), notes.get(c.id)) for c in cases]

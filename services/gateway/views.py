@@ -1,29 +1,44 @@
-"""How clients see a case (CONTRACTS.md §3)."""
+"""How clients see a case (CONTRACTS.md §3), and times as the API writes them (ISO 8601, China time)."""
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
+from services.supervision.api import Deadlines
+from shared.clock import CHINA
 from shared.protect import shown, unseal
 
 FULL_PHONE_ROLES = ("admin", "dispatcher", "hotline")  # the roles that call citizens back
 
 
-def iso(dt):
-    from shared.clock import CHINA
-
+def iso(dt: datetime | None) -> str | None:
     return dt.astimezone(CHINA).isoformat() if dt else None
 
 
-def case_public(case, deadline=None, timeline=None, role: str = "viewer", reporters=None) -> dict:
+def present(value: Any) -> Any:
+    """A read model's answer with every time written as the API writes times."""
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, dict):
+        return {k: present(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [present(v) for v in value]
+    return value
+
+
+def case_public(case, deadlines: Deadlines | None = None, timeline=None, role: str = "viewer",
+                reporters=None) -> dict:
     view = {
         "id": case.id, "status": case.status, "source": case.source, "external_ref": case.external_ref,
         "description": case.description, "category": case.category, "priority": case.priority,
         "location": {"lon": case.lon, "lat": case.lat, "address": case.address},
         "region": case.region, "center": case.center, "unit": case.unit,
         "assisting_units": list(case.assisting_units or []),
-        "deadlines": {s: iso(getattr(deadline, f"{s}_due")) if deadline else None
+        "deadlines": {s: iso(getattr(deadlines, s)) if deadlines else None
                       for s in ("sign", "resolve", "verify", "feedback")},
-        "stage": deadline.stage if deadline else None,
-        "light": deadline.light if deadline else "green",
-        "overdue": bool(deadline.overdue) if deadline else False,
+        "stage": deadlines.stage if deadlines else None,
+        "light": deadlines.light if deadlines else "green",
+        "overdue": deadlines.overdue if deadlines else False,
         "supervision_level": case.supervision_level, "rework_count": case.rework_count,
         "return_count": case.return_count, "extension_count": case.extension_count,
         "extension_pending": case.extension_pending, "merged_into": case.merged_into,

@@ -16,7 +16,8 @@ from shared import lifecycle, observability
 from shared.catalog import load_catalog
 from shared.contracts.api import ReportIn
 from shared.protect import seal
-from shared.store.tables import Case, IdempotencyKey, Reporter
+from services.intake.adapters.tables import IdempotencyKey
+from shared.store.tables import Case, Reporter
 
 log = structlog.get_logger("yiwang.intake")
 

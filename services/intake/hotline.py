@@ -7,7 +7,7 @@ from services.intake.domain.hotline import kind_name, terms
 from services.intake.handlers import Accepted, Idempotency, NewCase, take_in
 from shared.calendar import default_calendar
 from shared.contracts.api import HotlineOrderIn
-from shared.hotline.webhooks import refuse_replay, remember
+from services.intake.webhooks import refuse_replay, remember
 
 
 def take_order(store, order: HotlineOrderIn, signature: str, actor: str) -> Accepted:

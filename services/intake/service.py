@@ -12,8 +12,8 @@ from services.intake import alerts
 from shared.extensions.database import Store
 from shared.extensions.observed import Observed
 from shared.extensions.timers import every
-from shared.hotline.signing import WINDOW_SECONDS
-from shared.store.tables import IdempotencyKey, SeenSignature
+from shared.contracts.signing import WINDOW_SECONDS
+from services.intake.adapters.tables import IdempotencyKey, SeenSignature
 
 
 class IntakeService:
@@ -21,12 +21,12 @@ class IntakeService:
     store = Store()
     obs = Observed()
 
-    @every("YIWANG_SWEEP_SECONDS", default=30.0)
+    @every("sweep_seconds")
     def watch_heartbeats(self):
         """Open a device-offline case for each device that missed its heartbeats."""
         alerts.sweep_heartbeats(self.store)
 
-    @every("YIWANG_SWEEP_SECONDS", default=30.0, scale=20)
+    @every("sweep_seconds", scale=20)
     def forget_old_keys(self):
         now = self.store.now()
         with self.store.uow() as uow:

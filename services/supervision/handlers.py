@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlmodel import select
 
 from services.supervision.adapters.tables import CaseDeadline
@@ -92,7 +91,7 @@ def follow_below(store, event) -> None:
             row = uow.session.get(CaseDeadline, case.id) or CaseDeadline(case_id=case.id)
             if event.name in WARNING_LIGHT:
                 row.light, row.overdue = WARNING_LIGHT[event.name]
-                row.stage = event.data.get("stage")
+                row.stage = event.payload.stage
             elif event.name in ("dispatched", "transferred", "accepted", "resolved", "verified", "reworked",
                                 "reopened", "closed", "rejected", "merged", "routed", "escalated"):
                 row.light, row.overdue = "green", False  # a new stage (or the end): the owner's sweep decides again
@@ -148,23 +147,8 @@ def supervised_from_above(store, event) -> None:
             return
         case = uow.case(event.subject)
         if case.center == store.center:
-            case.supervision_level = max(case.supervision_level, int(event.data.get("level", 0)))
+            case.supervision_level = max(case.supervision_level, event.payload.level)
             uow.add(case)
             uow.add_timeline([entry_of(event)])
         uow.commit()
 
-
-def deadlines_of(session, case_ids: list[str]) -> dict[str, CaseDeadline]:
-    if not case_ids:
-        return {}
-    return {r.case_id: r for r in session.exec(select(CaseDeadline).where(CaseDeadline.case_id.in_(case_ids)))}
-
-
-def case_ids_with_light(light: str | None = None, overdue: bool | None = None):
-    """A subquery of case ids filtered by light/overdue, for the case list."""
-    q = sa.select(CaseDeadline.case_id)
-    if light:
-        q = q.where(CaseDeadline.light == light)
-    if overdue is not None:
-        q = q.where(CaseDeadline.overdue == overdue)
-    return q

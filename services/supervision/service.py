@@ -25,6 +25,6 @@ class SupervisionService:
     def follow_below(self, event):
         handlers.follow_below(self.store, event)
 
-    @every("YIWANG_SWEEP_SECONDS", default=30.0)
+    @every("sweep_seconds")
     def sweep(self):
         handlers.sweep(self.store)

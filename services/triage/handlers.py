@@ -14,7 +14,6 @@ from services.triage.domain.routing import RouteDecision, RouteRequest, route
 from shared import lifecycle
 from shared.catalog import load_catalog
 from shared.geo import bbox
-from shared.hotline import outbox as hotline
 from shared.store.tables import Case, Reporter
 from shared.store.uow import HAND_OVERS
 
@@ -87,7 +86,7 @@ def merge(store, case_id: str, into: str, actor: str, guard=None):
     with store.uow() as uow:
         case = uow.case(case_id)
         if guard:
-            guard(uow, case)
+            guard(case, "merge")
         _merge(uow, case, uow.case(into, lock=False), actor)
         uow.commit()
         return case
@@ -99,9 +98,6 @@ def _merge(uow, case, target, actor: str, note: str | None = None) -> None:
         raise lifecycle.IllegalTransition("merge", case.status, f"the target case {target.id} is {target.status}")
     uow.apply(case, lifecycle.Merge(target.id, case.id, note), actor)
     uow.session.execute(sa.update(Reporter).where(Reporter.case_id == case.id).values(case_id=target.id))
-    if target.status in hotline.STATUS_OF:  # the callers hear where the target stands
-        hotline.owe(uow.session, target.id, f"merged:{case.id}", target.status,
-                    uow.now(), {"unit": target.unit, "note": f"已并入案件 {target.id} 一并办理"}, uow.now())
 
 
 def split(store, case_id: str, reason: str, actor: str, guard=None):
@@ -117,10 +113,10 @@ def count_reporters(store, event) -> None:
     with store.uow() as uow:
         if not uow.first_time("triage.count_reporters", event.id):
             return
-        into = event.data.get("into") or event.data.get("from")
+        into = event.payload.into if event.name == "merged" else event.payload.from_
         target = uow.session.get(Case, into, with_for_update=True) if into else None
         if target is not None and target.center == store.center:
-            n = event.data["case"]["reporters_count"]
+            n = event.payload.case.reporters_count
             target.reporters_count = max(1, target.reporters_count + (n if event.name == "merged" else -n))
             uow.add(target)
         uow.commit()

@@ -1,7 +1,6 @@
-from nameko.dependency_providers import Config
-
 from shared.extensions.database import Store
 from shared.extensions.observed import Observed
+from shared.extensions.settings import CenterSettings
 from shared.messaging.entrypoint import chain_handler
 
 from services.triage import handlers
@@ -11,11 +10,11 @@ class TriageService:
     name = "triage"
     store = Store()
     obs = Observed()
-    config = Config()
+    settings = CenterSettings()
 
     @chain_handler("received", "routed", "escalated", "returned", "split")
     def route(self, event):
-        handlers.route_case(self.store, event, int(self.config.get("YIWANG_MAX_RETURNS") or 3))
+        handlers.route_case(self.store, event, self.settings.max_returns)
 
     @chain_handler("merged", "split")
     def count_reporters(self, event):

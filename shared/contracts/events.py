@@ -1,4 +1,5 @@
-"""The CloudEvents 1.0 envelope of every event on the `yiwang.chain` exchange (CONTRACTS.md §5)."""
+"""The CloudEvents 1.0 envelope of every event on the `yiwang.chain` exchange (CONTRACTS.md §5). Its `data` is
+typed by the event's model in `shared.contracts.payloads`: a `CloudEvent` validates it, and `payload` is it."""
 from __future__ import annotations
 
 import json
@@ -6,7 +7,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from shared.contracts import payloads
 
 CONTENT_TYPE = "application/cloudevents+json"
 EVENT_NAMES = (
@@ -46,10 +49,22 @@ class CloudEvent(BaseModel):
     region: str
     center: str
     traceparent: str | None = None
+    _payload: payloads.Payload | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _typed_data(self) -> CloudEvent:
+        self._payload = payloads.parse(self.name, self.data)
+        return self
 
     @property
     def name(self) -> str:
         return event_name(self.type)
+
+    @property
+    def payload(self) -> payloads.Payload:
+        """`data`, typed by the event's model."""
+        assert self._payload is not None
+        return self._payload
 
 
 def build(name: str, *, case_id: str, region: str, center: str, service: str, time: datetime,

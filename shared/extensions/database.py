@@ -3,6 +3,7 @@ reads — never a raw engine. One engine (pool sized to max_workers) per databas
 from __future__ import annotations
 
 from contextlib import contextmanager
+from typing import Callable
 
 import eventlet
 import sqlalchemy as sa
@@ -10,11 +11,14 @@ import structlog
 from nameko.extensions import DependencyProvider
 from sqlmodel import Session
 
+from shared import lifecycle
 from shared.clock import Clock
+from shared.extensions.settings import settings_of
 from shared.messaging.publisher import Publisher
 from shared.messaging.relay import OutboxRelay
-from shared.store.db import make_engine
-from shared.store.uow import UnitOfWork
+from shared.store.db import check, make_engine
+from shared.store.tables import Case
+from shared.store.uow import Guard, UnitOfWork
 
 _engines: dict[str, sa.Engine] = {}
 _relay_loops: dict[str, object] = {}
@@ -44,13 +48,23 @@ class CenterStore:
     def now(self):
         return self.clock.now()
 
-    def act(self, case_id: str, command, actor: str, guard=None, after=None):
+    def problem(self) -> str | None:
+        """Why the database cannot be used now, or None when it can (for readiness checks)."""
+        try:
+            check(self.engine)
+        except Exception as exc:  # noqa: BLE001 - whatever it is, it is the answer
+            return (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+        return None
+
+    def act(self, case_id: str, command: lifecycle.Command, actor: str, guard: Guard | None = None,
+            after: Callable[[UnitOfWork, Case], None] | None = None, action: str | None = None) -> Case:
         """Apply one lifecycle command to a case in one transaction and return the updated case.
-        `guard(uow, case)` may refuse first (authorization); `after(uow, case)` adds related changes."""
+        `guard(case, action)` may refuse first (authorization; `action` defaults to the command's HTTP action
+        name); `after(uow, case)` adds related changes."""
         with self.uow() as uow:
             case = uow.case(case_id)
             if guard is not None:
-                guard(uow, case)
+                guard(case, action or lifecycle.ACTION_OF[type(command)])
             uow.apply(case, command, actor)
             if after is not None:
                 after(uow, case)
@@ -60,25 +74,25 @@ class CenterStore:
 
 class Store(DependencyProvider):
     def setup(self):
-        cfg = self.container.config
-        self.center = cfg["YIWANG_CENTER"]
-        self.engine = engine_for(cfg["YIWANG_DATABASE_URL"], pool_size=int(cfg.get("max_workers", 10)) + 2)
-        self.clock = Clock(cfg.get("YIWANG_CLOCK_FILE"))
-        self.relay = OutboxRelay(self.engine, Publisher(cfg["AMQP_URI"]))
+        settings = settings_of(self.container.config)
+        self.center = self.container.config["YIWANG_CENTER"]
+        self.url = settings.database_for(self.center)
+        self.relay_seconds = settings.relay_seconds
+        self.engine = engine_for(self.url, pool_size=settings.max_workers + 2)
+        self.clock = Clock(settings.clock_file)
+        self.relay = OutboxRelay(self.engine, Publisher(settings.amqp_uri))
 
     def start(self):
         # One re-send loop per database per process, wherever any service runs: events a crash or a broker
         # outage left in the outbox go out within YIWANG_RELAY_SECONDS, and old rows are purged.
-        url = self.container.config["YIWANG_DATABASE_URL"]
-        if url not in _relay_loops:
-            interval = float(self.container.config.get("YIWANG_RELAY_SECONDS") or 2.0)
-            _relay_loops[url] = eventlet.spawn(self._relay_loop, interval)
+        if self.url not in _relay_loops:
+            _relay_loops[self.url] = eventlet.spawn(self._relay_loop, self.relay_seconds)
 
     def kill(self):
         self.stop()
 
     def stop(self):
-        loop = _relay_loops.pop(self.container.config["YIWANG_DATABASE_URL"], None)
+        loop = _relay_loops.pop(self.url, None)
         if loop is not None:
             loop.kill()
 

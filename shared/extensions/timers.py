@@ -1,16 +1,18 @@
-"""`@every("YIWANG_SWEEP_SECONDS", default=30)`: nameko's timer with its interval read from the config."""
+"""`@every("sweep_seconds")`: nameko's timer with its interval taken from a field of the center's settings."""
 from __future__ import annotations
 
 from nameko.timer import Timer
 
+from shared.extensions.settings import settings_of
+
 
 class Every(Timer):
-    def __init__(self, key: str, default: float, scale: float = 1.0, **kwargs):
-        self.key, self.default, self.scale = key, default, scale
-        super().__init__(interval=default * scale, **kwargs)
+    def __init__(self, setting: str, scale: float = 1.0, **kwargs):
+        self.setting, self.scale = setting, scale
+        super().__init__(interval=1.0, **kwargs)
 
     def setup(self):
-        self.interval = float(self.container.config.get(self.key) or self.default) * self.scale
+        self.interval = float(getattr(settings_of(self.container.config), self.setting)) * self.scale
         super().setup()
 
 

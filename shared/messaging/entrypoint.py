@@ -21,6 +21,7 @@ from nameko.extensions import Entrypoint
 from nameko.messaging import QueueConsumer
 
 from shared.contracts.events import CloudEvent
+from shared.extensions.settings import settings_of
 from shared.messaging import topology
 from shared.messaging.publisher import Publisher
 
@@ -62,12 +63,13 @@ class ChainHandler(Entrypoint):
 
     def setup(self):
         config = self.container.config
+        settings = settings_of(config)
         self.center = config["YIWANG_CENTER"]
-        self.retry_delays = tuple(config.get("YIWANG_RETRY_DELAYS", (1, 5, 30)))
+        self.retry_delays = settings.retry_delays
         sub = topology.Subscription(self.center, self.container.service_name, self.method_name, self.events,
                                     self.subtree, self.above)
         self.queue = sub.kombu_queue()
-        self.publisher = Publisher(config["AMQP_URI"])
+        self.publisher = Publisher(settings.amqp_uri)
         self.queue_consumer.register_provider(self)
 
     def stop(self):

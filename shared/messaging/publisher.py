@@ -32,3 +32,13 @@ class Publisher:
                 if "NO_ROUTE" in str(exc):
                     raise Unroutable(f"no queue for {exchange or '(default)'}:{routing_key}") from None
                 raise
+
+
+def broker_problem(amqp_uri: str, timeout: float = 2) -> str | None:
+    """Why the broker cannot be reached now, or None when it can (for readiness checks)."""
+    try:
+        with Connection(amqp_uri, connect_timeout=timeout) as conn:
+            conn.ensure_connection(max_retries=1, timeout=timeout)
+    except Exception as exc:  # noqa: BLE001 - whatever it is, it is the answer
+        return str(exc)[:200] or type(exc).__name__
+    return None

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
-from sqlmodel import SQLModel
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -86,17 +85,3 @@ def _explain(u, exc) -> str:
                 f"(e.g. `pg_ctlcluster 15 main start`) or set YIWANG_DATABASE_URL")
     return f"cannot open the SQLite database {u.database} ({first}); check YIWANG_DATABASE_URL"
 
-
-def migrate(engine: sa.Engine) -> None:
-    """Create every table of every service (idempotent) and the case number sequence."""
-    import services.intake.adapters.tables  # noqa: F401  (register the services' own tables)
-    import services.supervision.adapters.tables  # noqa: F401
-    import shared.store.tables  # noqa: F401
-
-    if not is_postgres(engine):
-        SQLModel.metadata.create_all(engine)
-        return
-    with engine.begin() as conn:  # several processes of one center may start at once: one migrates at a time
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(7020601)"))
-        SQLModel.metadata.create_all(conn)
-        conn.execute(sa.text("CREATE SEQUENCE IF NOT EXISTS case_number"))

@@ -1,5 +1,5 @@
-"""Tables of a center's database that several services share: the case file, its timeline, the outbox,
-the inbox, tokens and idempotency keys. A service's own tables live in its `adapters/tables.py`."""
+"""The case record every service shares: the case file, its timeline and its reporters, with the outbox and the
+inbox that carry its events. A concern's own tables live with it (`services/<service>/adapters/tables.py`)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from shared.contracts.payloads import CaseSnapshot
 from shared.lifecycle import CaseState
 
 
@@ -143,27 +144,6 @@ class Inbox(SQLModel, table=True):
     processed_at: datetime = ts()
 
 
-class Token(SQLModel, table=True):
-    __tablename__ = "token"
-    id: int | None = Field(default=None, primary_key=True)
-    token_hash: str = Field(max_length=64, unique=True)
-    role: str = Field(max_length=16)
-    region: str = Field(max_length=12)
-    unit: str | None = Field(default=None, max_length=64)
-    name: str = Field(max_length=80)
-    created_at: datetime = ts()
-    revoked_at: datetime | None = ts()
-
-
-class IdempotencyKey(SQLModel, table=True):
-    """`Idempotency-Key` of a POST, scoped to the caller, and what it produced."""
-
-    __tablename__ = "idempotency_key"
-    scope: str = Field(primary_key=True, max_length=80)
-    key: str = Field(primary_key=True, max_length=128)
-    request_hash: str = Field(max_length=64)
-    case_id: str = Field(max_length=40)
-    created_at: datetime = ts()
 
 
 class Reporter(SQLModel, table=True):
@@ -183,36 +163,6 @@ class Reporter(SQLModel, table=True):
     created_at: datetime = ts()
 
 
-class HotlineUpdate(SQLModel, table=True):
-    """Progress owed to the 12345 platform (CONTRACTS.md §4), written in the same transaction as the change that
-    causes it and sent in order per order until the platform answers 2xx."""
-
-    __tablename__ = "hotline_update"
-    __table_args__ = (sa.UniqueConstraint("event_id", "order_no", name="uq_hotline_update_event"),
-                      sa.Index("ix_hotline_update_unsent", "sent_at", "next_attempt_at"),
-                      sa.Index("ix_hotline_update_order", "order_no", "id"))
-    id: int | None = Field(default=None, primary_key=True)
-    event_id: str = Field(max_length=36)
-    order_no: str = Field(max_length=64)
-    case_id: str = Field(max_length=40)
-    status: str = Field(max_length=16)
-    message: str
-    unit: str | None = Field(default=None, max_length=64)
-    at: datetime = ts()
-    created_at: datetime = ts()
-    next_attempt_at: datetime = ts()
-    attempts: int = 0
-    last_error: str | None = None
-    sent_at: datetime | None = ts()
-
-
-class SeenSignature(SQLModel, table=True):
-    """Signatures of accepted 12345 webhooks inside the timestamp window: a replay carries one of them."""
-
-    __tablename__ = "seen_signature"
-    signature: str = Field(primary_key=True, max_length=80)
-    seen_at: datetime = ts(index=True)
-    case_id: str | None = Field(default=None, max_length=40)
 
 
 class Counter(SQLModel, table=True):
@@ -240,11 +190,9 @@ def snapshot(case: Case) -> dict:
     return out
 
 
-def apply_snapshot(case: Case | None, snap: dict) -> Case:
+def apply_snapshot(case: Case | None, snap: CaseSnapshot) -> Case:
     """A copy of a case from a snapshot: new, or an existing copy brought up to date."""
-    values = dict(snap)
-    for k in _TIMES:
-        values[k] = datetime.fromisoformat(values[k]) if values.get(k) else None
+    values = snap.model_dump()
     if case is None:
         return Case(**values)
     for k, v in values.items():

@@ -1,10 +1,16 @@
 """The unit of work every handler uses: one transaction in which the case changes, its timeline grows, the
 events go into the outbox and the consumed event id goes into the inbox. After the commit the relay
-publishes the new outbox rows at once (the sweeper re-sends them if that fails)."""
+publishes the new outbox rows at once (the sweeper re-sends them if that fails).
+
+Cross-cutting reactions (the 12345 updates owed when a case changes; later notifications and the audit chain)
+subscribe to what a unit of work records with `react(...)`; they run inside its transaction, just before the
+commit, so what they write commits or rolls back with the change. The store itself calls out to no concern."""
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any, Callable
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -13,12 +19,36 @@ from sqlmodel import Session, select
 from shared import lifecycle, observability
 from shared.clock import Clock
 from shared.contracts import events as ce
-from shared.hotline import outbox as hotline
+from shared.contracts import payloads
 from shared.messaging.relay import OutboxRelay, Pending
 from shared.messaging.topology import routing_key
 from shared.store.tables import Case, Counter, Inbox, Outbox, TimelineEntry, apply_snapshot, snapshot
 
 _sqlite_writer = threading.RLock()  # green under eventlet: one SQLite writer per process at a time
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """An event a unit of work recorded on a case: this center's own, or a copy of another center's (`copied`)."""
+
+    case: Case
+    event_id: str
+    type: str
+    at: datetime
+    data: dict[str, Any]
+    copied: bool
+
+
+Reaction = Callable[["UnitOfWork", list[Recorded]], None]
+Guard = Callable[[Case, str], None]  # guard(case, action): refuses (raises) before an action changes anything
+_reactions: list[Reaction] = []
+
+
+def react(reaction: Reaction) -> None:
+    """Subscribe `reaction(uow, recorded)` to every unit of work that records events (idempotent). The composition
+    root subscribes the reactions (app/composition.py)."""
+    if reaction not in _reactions:
+        _reactions.append(reaction)
 
 
 class NotFound(LookupError):
@@ -50,12 +80,13 @@ class UnitOfWork:
         self._sqlite = engine.dialect.name == "sqlite"
         self.session: Session | None = None
         self._pending: list[Pending] = []
+        self._recorded: list[Recorded] = []
 
     def __enter__(self) -> "UnitOfWork":
         if self._sqlite:
             _sqlite_writer.acquire()
         self.session = Session(self.engine, expire_on_commit=False)
-        self._pending = []
+        self._pending, self._recorded = [], []
         return self
 
     def __exit__(self, *exc) -> None:
@@ -96,16 +127,18 @@ class UnitOfWork:
     def copy_from(self, event) -> Case:
         """Keep a copy of another center's case from one of its events: the case as the event carries it (unless
         this copy is already newer) and the event's timeline entry (plus the timeline a hand-over carries)."""
-        snap = event.data["case"]
+        payload = event.payload
+        snap = payload.case
         case = self.session.get(Case, event.subject, with_for_update=not self._sqlite)
-        authoritative = event.center == snap["center"] or event.name in HAND_OVERS  # the owner speaks, or hands over
-        if case is None or (authoritative and (case.updated_at is None
-                                               or datetime.fromisoformat(snap["updated_at"]) >= case.updated_at)):
+        authoritative = event.center == snap.center or event.name in HAND_OVERS  # the owner speaks, or hands over
+        if case is None or (authoritative and (case.updated_at is None or snap.updated_at is None
+                                               or snap.updated_at >= case.updated_at)):
             case = apply_snapshot(case, snap)
             self.session.add(case)
             self.session.flush()
-        self.add_timeline(event.data.get("timeline", []) + [entry_of(event)])
-        hotline.owe(self.session, case.id, event.id, event.name, event.time, event.data, self.now())
+        carried = payload.timeline if isinstance(payload, payloads.HandOver) else []
+        self.add_timeline([t.model_dump() for t in carried] + [entry_of(event)])
+        self._recorded.append(Recorded(case, event.id, event.name, event.time, event.data, copied=True))
         return case
 
     # ---- writing -----------------------------------------------------------------------------
@@ -144,7 +177,7 @@ class UnitOfWork:
 
     def record(self, case: Case, events: list[lifecycle.Event], actor: str) -> list[dict]:
         """Append the events to the case's timeline and to the outbox (plain inserts, no ORM objects)."""
-        out, timeline, outbox, owed = [], [], [], []
+        out, timeline, outbox = [], [], []
         now = self.now()
         case.updated_at = now
         self.session.add(case)
@@ -154,6 +187,7 @@ class UnitOfWork:
             data["actor"] = actor
             if event.type in HAND_OVERS:
                 data["timeline"] = self.timeline_of(case.id) + [dict(t, at=t["at"].isoformat()) for t in timeline]
+            payloads.parse(event.type, data)  # a payload that does not fit its model is a bug: refuse it here
             key = routing_key(case.center, event.type)
             traceparent = observability.publish_context(ce.event_type(event.type), key, case.traceparent)
             cloud = ce.build(event.type, case_id=case.id, region=case.region, center=self.center,
@@ -167,16 +201,18 @@ class UnitOfWork:
                            "traceparent": traceparent, "created_at": datetime.now(timezone.utc)})
             self._pending.append(pending)
             out.append(cloud)
-            owed.append((cloud["id"], event.type, data))
+            self._recorded.append(Recorded(case, cloud["id"], event.type, now, data, copied=False))
         if events:
             self.session.flush()  # the case row first, then its events
             self.session.execute(sa.insert(TimelineEntry), timeline)
             self.session.execute(sa.insert(Outbox), outbox)
-            for event_id, event_type, data in owed:
-                hotline.owe(self.session, case.id, event_id, event_type, now, data, now)
         return out
 
     def commit(self) -> None:
+        recorded, self._recorded = self._recorded, []
+        if recorded:
+            for reaction in _reactions:
+                reaction(self, recorded)
         pending, self._pending = self._pending, []
         self.session.commit()
         if pending and self.relay is not None:

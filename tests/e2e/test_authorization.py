@@ -10,7 +10,7 @@ import pytest
 from services.gateway.service import api
 from shared.contracts.api import ROLES
 from shared.clock import CHINA
-from shared.hotline.signing import sign
+from shared.contracts.signing import sign
 from tests.e2e.test_center_http import Center, _wait_status
 
 COUNTY, INSIDE, OUTSIDE = "320612", "320612001", "320612002"

@@ -1,4 +1,4 @@
-"""A center started as a process (`python -m shared.cli run`) and driven through HTTP only: the whole
+"""A center started as a process (`python -m app.cli run`) and driven through HTTP only: the whole
 loop, return, rework, reject, an illegal transition, bad input, authorization and an overdue case."""
 import os
 import signal
@@ -34,7 +34,7 @@ class Center:
                    YIWANG_CLOCK_FILE=self.clock.name, YIWANG_SWEEP_SECONDS="0.5", YIWANG_RETRY_DELAYS="0.5,1",
                    YIWANG_LOG_LEVEL="WARNING", YIWANG_MAX_BODY_BYTES="1048576")
         env.update(extra_env or {})
-        cmd = [sys.executable, "-m", "shared.cli", "run", "--region", region, "--port", str(self.port)]
+        cmd = [sys.executable, "-m", "app.cli", "run", "--region", region, "--port", str(self.port)]
         if services:
             cmd += ["--services", services]
         self.log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)

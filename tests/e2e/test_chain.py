@@ -7,8 +7,8 @@ import time
 import pytest
 
 from shared.messaging import dlq
-from shared.runner import all_subscriptions
-from shared.hotline.simulator import HotlineSimulator
+from app.composition import all_subscriptions
+from app.simulators.hotline import HotlineSimulator
 from tests.e2e.test_center_http import Center, _free_port
 from tests.support import somewhere
 

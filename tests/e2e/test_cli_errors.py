@@ -5,7 +5,7 @@ import sys
 
 def _yiwang(*args, **env):
     import os
-    return subprocess.run([sys.executable, "-m", "shared.cli", *args], capture_output=True, text=True, timeout=60,
+    return subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True, timeout=60,
                           env={**os.environ, **env})
 
 

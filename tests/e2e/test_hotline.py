@@ -1,4 +1,4 @@
-"""12345 both ways against a center process and the platform simulator (`shared.hotline.simulator`): signed orders
+"""12345 both ways against a center process and the platform simulator (`app.simulators.hotline`): signed orders
 in, updates out in order, visits (回访) closing or reopening cases, 并单 of a caller into a grid worker's case, and
 a platform that is down across a restart of the sender."""
 import json
@@ -10,10 +10,10 @@ import pytest
 import sqlalchemy as sa
 
 from shared.clock import CHINA
-from shared.hotline.signing import sign
-from shared.hotline.simulator import HotlineSimulator
+from shared.contracts.signing import sign
+from app.simulators.hotline import HotlineSimulator
 from tests.e2e.test_center_http import Center, _free_port, _handler, _wait_status
-from tests.support import somewhere
+from tests.support import somewhere, wait_until
 
 TOWN, OTHER = "320612001", "320612002"
 SECRET = "e2e-hotline-secret-0123456789"
@@ -262,8 +262,9 @@ def test_a_caller_about_a_problem_already_reported_joins_that_case_and_hears_its
     center.http.post(f"/api/v1/cases/{grid}/accept", headers=handler, json={})
     center.http.post(f"/api/v1/cases/{grid}/resolve", headers=handler, json={"note": "已更换"})
     _updates(sim, body["order_no"], ["dispatched", "accepted", "resolved"])
-    assert _sent_for(database_url, body["order_no"])[:3] == [("dispatched", grid), ("accepted", grid),
-                                                             ("resolved", grid)], "the target's answer"
+    # the center marks an update sent only after the platform's 2xx: wait for the marks, then read them
+    sent = wait_until(lambda: (rows := _sent_for(database_url, body["order_no"]))[2:] and rows, what="3 updates sent")
+    assert sent[:3] == [("dispatched", grid), ("accepted", grid), ("resolved", grid)], "the target's answer"
     # a dispatcher splits it back out: it is its own case again
     r = center.http.post(f"/api/v1/cases/{hotline_case}/split", headers=staff["dispatcher"], json={"reason": "不是同一个井盖"})
     assert r.status_code == 200, r.text

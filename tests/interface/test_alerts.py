@@ -8,6 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import eventlet
+from dataclasses import replace
+
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
@@ -214,7 +216,7 @@ def test_a_silent_device_gets_one_offline_case_per_outage(amqp_uri, database_url
     device, key = f"od-{unique}", domain.offline_key(f"od-{unique}")
     silence = TYPES.silence_allowed("noise").total_seconds() / 60
     try:
-        cfg = support.center_config(s, "320613003", url, YIWANG_CLOCK_FILE=f.name)
+        cfg = support.center_config(replace(s, clock_file=f.name), "320613003")
         with support.running(["intake"], cfg):
             _send(store, device, level="info")  # an info alert opens nothing but tells the device is alive
             assert _send(store, f"{device}-hb", "heartbeat", level="info") == AlertResult(None, False)
@@ -255,7 +257,7 @@ def test_a_hazardous_vehicle_storm_is_one_urgent_case_for_emergency_with_police_
     center = "320671"
     s, url, store = _center(amqp_uri, database_url, center)
     plant = _middle_of_cell("hazmat_vehicle_stop", lon=120.98, lat=31.95)
-    with support.running(["triage", "dispatch", "supervision"], support.center_config(s, center, url)):
+    with support.running(["triage", "dispatch", "supervision"], support.center_config(s, center)):
         def stop(i):
             spot = {"lon": plant["lon"] + (i % 3 - 1) * 0.0005, "lat": plant["lat"], "address": "已关停的化工厂门口"}
             return _send(store, f"SUF{unique[:5]}-{i % 3}", "hazmat_vehicle_stop",

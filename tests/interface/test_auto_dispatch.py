@@ -4,6 +4,8 @@ every team is full the unit gets the case without a team, and the event says why
 import math
 from collections import Counter
 
+from dataclasses import replace
+
 import pytest
 from sqlmodel import Session, select
 
@@ -25,7 +27,7 @@ T1, T2 = TEAMS[f"{CENTER}.chengguan.t1"], TEAMS[f"{CENTER}.chengguan.t2"]
 def store(amqp_uri, database_url):
     s = support.settings(amqp_uri, database_url.replace("{region}", "auto_{region}"))  # a database of its own
     url = support.prepared(s, CENTER)
-    with support.running(["triage", "dispatch"], support.center_config(s, CENTER, url)):
+    with support.running(["triage", "dispatch"], support.center_config(s, CENTER)):
         yield support.store_for(s, CENTER)
 
 

@@ -1,4 +1,4 @@
-"""The 12345 platform simulator (shared.hotline.simulator) over real HTTP: it pushes signed orders to a
+"""The 12345 platform simulator (app.simulators.hotline) over real HTTP: it pushes signed orders to a
 center, takes the center's signed updates strictly, injects faults, and makes satisfaction visits. The
 center here is a tiny fake that records what it gets and checks the signatures; no broker, no database."""
 import json
@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from shared.clock import CHINA
-from shared.hotline.signing import sign, verify
-from shared.hotline.simulator import HotlineError, HotlineSimulator
+from shared.contracts.signing import sign, verify
+from app.simulators.hotline import HotlineError, HotlineSimulator
 
 SECRET = "test-hotline-secret-0123456789"
 TOKEN = "hotline-token-abc"
@@ -319,7 +319,7 @@ def test_a_visit_refused_for_good_is_recorded_as_failed(center):
 
 # ── the command ─────────────────────────────────────────────────────────────
 def _yiwang(*args, env=None):
-    return subprocess.Popen([sys.executable, "-m", "shared.cli", "hotline-sim", *args], env=env, text=True,
+    return subprocess.Popen([sys.executable, "-m", "app.cli", "hotline-sim", *args], env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 

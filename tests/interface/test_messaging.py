@@ -9,7 +9,7 @@ from shared.contracts import events as ce
 from shared.extensions.database import Store
 from shared.messaging import dlq, topology
 from shared.messaging.entrypoint import chain_handler
-from shared.runner import all_subscriptions
+from app.composition import all_subscriptions
 from tests import support
 
 CENTER = "320612104"
@@ -29,7 +29,7 @@ class Flaky:
 
 def _event(subject: str) -> str:
     return ce.dumps(ce.build("supervised", case_id=subject, region=CENTER, center=CENTER, service="test",
-                             time=support.now(), data={"level": 1}))
+                             time=support.now(), data=support.payload(subject, CENTER, level=1)))
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def flaky(amqp_uri, database_url):
         topology.declare(conn, subs, s.retry_delays)
         conn.default_channel.queue_purge(topology.dlq_name(subs[0].queue))
     SEEN.clear()
-    with support.running([Flaky], support.center_config(s, CENTER, url)):
+    with support.running([Flaky], support.center_config(s, CENTER)):
         yield s, subs
 
 
@@ -74,6 +74,22 @@ def test_a_malformed_message_is_dead_lettered_at_once_with_its_reason(flaky, amq
     letters = support.wait_until(lambda: dlq.list_dead(amqp_uri, subs), timeout=10, what="a dead letter")
     assert len(letters) == 1
     assert "malformed event" in letters[0].error and letters[0].attempts == 0
+
+
+@pytest.mark.parametrize("data, problem", [
+    ({"level": 1}, "case"),                                             # no case snapshot: a missing field
+    ({"levle": 1}, "levle"),                                            # a typo: an unknown field
+    ({"level": "high"}, "level"),                                       # a wrong type
+])
+def test_an_event_whose_payload_does_not_fit_its_model_is_dead_lettered_with_the_models_error(
+        flaky, amqp_uri, data, problem):
+    _, subs = flaky
+    body = json.loads(_event("BAD-1"))
+    body["data"] = {**support.payload("BAD-1", CENTER), **data} if problem != "case" else data
+    support.publish_raw(amqp_uri, json.dumps(body), support.key(CENTER, "supervised"))
+    letters = support.wait_until(lambda: dlq.list_dead(amqp_uri, subs), timeout=10, what="a dead letter")
+    assert "BAD-1" not in SEEN, "the handler never sees a payload that does not fit"
+    assert len(letters) == 1 and "malformed event" in letters[0].error and problem in letters[0].error
 
 
 def test_every_handler_of_a_center_has_a_queue_retry_queues_and_a_dlq():

@@ -5,6 +5,8 @@ import tempfile
 import time
 from datetime import timedelta
 
+from dataclasses import replace
+
 import pytest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlmodel import Session, select
@@ -66,7 +68,7 @@ def test_triage_classifies_routes_and_skips_a_redelivered_event(amqp_uri, databa
     s, url, store = _center(amqp_uri, database_url, "320612003")
     watch = support.Watcher(amqp_uri, [support.key("320612003", "triaged"), support.key("320612003", "received")])
     try:
-        with support.running(["triage"], support.center_config(s, "320612003", url)):
+        with support.running(["triage"], support.center_config(s, "320612003")):
             with observability.span("test intake"):
                 accepted = _submit(store)
             triaged = watch.wait_for(lambda e: e["type"].endswith("triaged.v1"))
@@ -87,7 +89,7 @@ def test_triage_classifies_routes_and_skips_a_redelivered_event(amqp_uri, databa
 
 def test_dispatch_hands_a_triaged_case_to_its_unit(amqp_uri, database_url):
     s, url, store = _center(amqp_uri, database_url, "320612004")
-    with support.running(["triage", "dispatch"], support.center_config(s, "320612004", url)):
+    with support.running(["triage", "dispatch"], support.center_config(s, "320612004")):
         accepted = _submit(store, category="0107")
         support.wait_until(lambda: support.case_row(store, accepted.case_id).status == "dispatched", what="dispatched")
     assert support.timeline_types(store, accepted.case_id) == ["received", "triaged", "dispatched"]
@@ -100,7 +102,7 @@ def test_supervision_sets_deadlines_and_warns_when_the_clock_passes_them(amqp_ur
     s, url, _ = _center(amqp_uri, database_url, "320612102")
     store = support.store_for(s, "320612102", clock)
     try:
-        cfg = support.center_config(s, "320612102", url, YIWANG_CLOCK_FILE=f.name)
+        cfg = support.center_config(replace(s, clock_file=f.name), "320612102")
         with support.running(["triage", "dispatch", "supervision"], cfg):
             accepted = _submit(store, category="0107")
 
@@ -133,7 +135,7 @@ def test_feedback_closes_a_verified_grid_case(amqp_uri, database_url):
     from services.supervision import handlers as supervision
 
     s, url, store = _center(amqp_uri, database_url, "320612103")
-    with support.running(["triage", "dispatch", "feedback"], support.center_config(s, "320612103", url)):
+    with support.running(["triage", "dispatch", "feedback"], support.center_config(s, "320612103")):
         accepted = _submit(store, category="0107")
         support.wait_until(lambda: support.case_row(store, accepted.case_id).status == "dispatched", what="dispatched")
         dispatch.accept(store, accepted.case_id, "handler:t")

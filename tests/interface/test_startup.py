@@ -3,7 +3,7 @@ import threading
 
 import sqlalchemy as sa
 
-from shared.runner import prepare
+from app.runner import prepare
 from tests import support
 
 

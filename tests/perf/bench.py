@@ -123,7 +123,7 @@ def free_port() -> int:
 
 def yiwang_command() -> list[str]:
     script = Path(sys.executable).parent / "yiwang"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "shared.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "app.cli"]
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -251,7 +251,7 @@ class Center:
             command = yiwang_command()
             if self.profile:
                 suffix = "" if len(self.groups) == 1 else "." + group.replace(",", "-")
-                command = [sys.executable, "-m", "cProfile", "-o", self.profile + suffix, "-m", "shared.cli"]
+                command = [sys.executable, "-m", "cProfile", "-o", self.profile + suffix, "-m", "app.cli"]
             log = open(self.log_path, "ab")
             self.procs[group] = subprocess.Popen(
                 [*command, "run", "--region", self.region, "--services", group, "--port", str(self.port)],

@@ -136,15 +136,14 @@ def test_an_unreadable_file_is_named(tmp_path):
         geo.load(path, REGIONS)
 
 
-def test_the_file_is_configurable(tmp_path, monkeypatch):
+def test_the_file_is_configurable(tmp_path):
     path = tmp_path / "other.geojson"
     path.write_text(json.dumps(collection(feature(XINGDONG, polygon(square(0, 0, 1, 1))))), encoding="utf-8")
-    monkeypatch.setenv(geo.ENV, str(path))
-    geo.configured.cache_clear()
+    geo.use_file(path)
     try:
         assert geo.configured().deepest(0.5, 0.5) == XINGDONG and geo.configured().deepest(121.073, 32.084) is None
     finally:
-        geo.configured.cache_clear()
+        geo.use_file(None)
 
 
 # ── the packaged (illustrative) boundaries ──────────────────────────────────

@@ -1,5 +1,6 @@
-"""The demo's generators and its plan of the day (shared.demo): realistic, valid, reproducible, in place, and
-mixing every channel — 12345 orders, grid reports, desk entries, Open311 requests, sensor storms, duplicates."""
+"""The demo's generators and its plan of the day (app.demo.places, .reports, .day): realistic, valid, reproducible,
+in place, and mixing every channel — 12345 orders, grid reports, desk entries, Open311 requests, sensor storms,
+duplicates."""
 import re
 from collections import Counter
 from datetime import datetime, timedelta
@@ -9,7 +10,8 @@ import pytest
 from shared.catalog import load_catalog
 from shared.clock import CHINA
 from shared.contracts.api import ReportIn
-from shared.demo import RADIUS_KM, TEMPLATES, generate_reports, region_anchor
+from app.demo.places import RADIUS_KM, region_anchor
+from app.demo.reports import TEMPLATES, generate_reports
 from shared.geo import distance_m
 
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=CHINA)
@@ -108,14 +110,14 @@ def test_triage_classifies_uncategorised_reports_as_meant(reports, catalog):
 
 
 # ---- the chain's day: desk entries at the city, reports at the townships ------------------------------------
-from shared.demo import (  # noqa: E402
+from app.demo.chain import chain_townships  # noqa: E402
+from app.demo.day import plan_day  # noqa: E402
+from app.demo.errors import DemoError  # noqa: E402
+from app.demo.reports import (  # noqa: E402
     DESK_TIER_MIX,
     UPPER_TEMPLATES,
-    DemoError,
-    chain_townships,
     desk_templates,
     generate_desk_entries,
-    plan_day,
 )
 
 TOWNS = ["320612001", "320612002"]
@@ -212,7 +214,7 @@ def test_chain_townships_are_the_first_of_the_county(catalog):
 from services.intake.domain.alerts import HEARTBEAT, group_key, sensor_types  # noqa: E402
 from services.intake.domain.boundaries import configured  # noqa: E402
 from shared.contracts.api import AlertIn, HotlineOrderIn  # noqa: E402
-from shared.demo import (  # noqa: E402
+from app.demo.day import (  # noqa: E402
     ALL_CLEAR_AFTER,
     CHANNEL_MIX,
     HEARTBEATS,
@@ -224,10 +226,9 @@ from shared.demo import (  # noqa: E402
     STORM_SECONDS,
     STORMS,
     day_counts,
-    generate_hotline_orders,
-    generate_open311_requests,
     plan_sensors,
 )
+from app.demo.reports import generate_hotline_orders, generate_open311_requests  # noqa: E402
 
 CITY = "320600"
 OPEN311_FIELDS = {"service_code", "lat", "long", "address_string", "description", "first_name", "last_name", "phone",

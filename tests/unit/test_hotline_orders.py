@@ -1,4 +1,4 @@
-"""The 12345 order generator (shared.hotline.orders): orders that follow CONTRACTS.md §4, read like citizens,
+"""The 12345 order generator (app.simulators.hotline_orders): orders that follow CONTRACTS.md §4, read like citizens,
 are located in their region, classify right, and are reproducible; and the satisfaction visits."""
 import math
 import random
@@ -11,7 +11,7 @@ import pytest
 from services.triage.domain.classifier import classify
 from shared.catalog import UnknownRegion, load_catalog
 from shared.clock import CHINA
-from shared.hotline.orders import (
+from app.simulators.hotline_orders import (
     CHANNELS,
     KINDS,
     NANTONG_BOX,

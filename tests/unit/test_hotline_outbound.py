@@ -1,8 +1,8 @@
 """12345 updates out, the pure parts: which events the platform hears, the text it reads, Retry-After."""
 from datetime import datetime, timezone
 
-from shared.hotline.outbox import STATUS_OF, message
-from shared.hotline.sender import retry_after
+from services.feedback.hotline_updates import STATUS_OF, message
+from services.feedback.hotline_sender import retry_after
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 

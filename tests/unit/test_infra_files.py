@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from shared.messaging.topology import EXCHANGE_NAME
-from shared.runner import SERVICES
+from app.composition import SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"

@@ -1,5 +1,6 @@
-"""Intake's own table: every device that has sent an alert or a heartbeat, with `next_due_at` indexed so the
-heartbeat sweep reads only the devices that have just gone silent."""
+"""Intake's own tables: every device that has sent an alert or a heartbeat (`next_due_at` indexed, so the heartbeat
+sweep reads only the devices that have just gone silent), the idempotency keys of reports, and the signatures of
+accepted 12345 webhooks."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -19,3 +20,23 @@ class Sensor(SQLModel, table=True):
     last_seen_at: datetime = ts()
     next_due_at: datetime | None = ts(index=True)       # silent past this → offline; None while offline
     offline_case_id: str | None = Field(default=None, max_length=40)  # its open outage, until it reports again
+
+
+class IdempotencyKey(SQLModel, table=True):
+    """`Idempotency-Key` of a POST, scoped to the caller, and what it produced."""
+
+    __tablename__ = "idempotency_key"
+    scope: str = Field(primary_key=True, max_length=80)
+    key: str = Field(primary_key=True, max_length=128)
+    request_hash: str = Field(max_length=64)
+    case_id: str = Field(max_length=40)
+    created_at: datetime = ts()
+
+
+class SeenSignature(SQLModel, table=True):
+    """Signatures of accepted 12345 webhooks inside the timestamp window: a replay carries one of them."""
+
+    __tablename__ = "seen_signature"
+    signature: str = Field(primary_key=True, max_length=80)
+    seen_at: datetime = ts(index=True)
+    case_id: str | None = Field(default=None, max_length=40)

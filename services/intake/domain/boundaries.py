@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -24,7 +23,6 @@ from typing import Any, Iterable
 from shared.catalog import UnknownRegion, load_catalog
 from shared.catalog.catalog import DATA_DIR
 
-ENV = "YIWANG_BOUNDARIES"
 DEFAULT_FILE = DATA_DIR / "boundaries-320600.geojson"
 EDGE_TOLERANCE = 1e-9  # degrees (about 0.1 mm): closer to an edge than this is on it
 
@@ -159,8 +157,17 @@ def load(path: Path | str, regions) -> Boundaries:
     return parse(doc, regions, source=str(path))
 
 
+_chosen: list[Path | str] = []  # the deployment's file, set at start-up from YIWANG_BOUNDARIES (use_file)
+
+
+def use_file(path: Path | str | None) -> None:
+    """Make `path` (None: the packaged file) this process's boundaries; read at the next `configured()`."""
+    _chosen[:] = [path] if path else []
+    configured.cache_clear()
+
+
 @functools.lru_cache(maxsize=1)
 def configured() -> Boundaries:
-    """The boundaries of this deployment (read once per process): the file ``$YIWANG_BOUNDARIES`` names, else
-    the packaged illustrative one."""
-    return load(os.environ.get(ENV) or DEFAULT_FILE, load_catalog().regions)
+    """The boundaries of this deployment (read once per process): the file chosen at start-up
+    (``YIWANG_BOUNDARIES``), else the packaged illustrative one."""
+    return load(_chosen[0] if _chosen else DEFAULT_FILE, load_catalog().regions)

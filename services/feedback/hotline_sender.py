@@ -28,8 +28,8 @@ import structlog
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from shared.clock import CHINA
-from shared.hotline.signing import sign
-from shared.store.tables import HotlineUpdate
+from shared.contracts.signing import sign
+from services.feedback.adapters.tables import HotlineUpdate
 
 log = structlog.get_logger("yiwang.hotline")
 LEASE = timedelta(seconds=60)

@@ -18,7 +18,7 @@
 - `GET /_state` (and `state()`): per order its case id, the statuses received in order and the visits, and
   the totals.
 
-Both directions are signed with `shared.hotline.signing` (X-Yiwang-Signature over the exact raw body,
+Both directions are signed with `shared.contracts.signing` (X-Yiwang-Signature over the exact raw body,
 X-Yiwang-Timestamp). Outbound requests carry `Authorization: Bearer <hotline token>` and are retried with
 backoff on connection errors, 503 and 429 (honouring Retry-After). The center refuses a replayed identical
 body with 409 `replayed`: that means it was already accepted.
@@ -44,8 +44,8 @@ import httpx
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from shared.clock import CHINA
-from shared.hotline import orders as gen
-from shared.hotline.signing import BadSignature, sign, verify
+from app.simulators import hotline_orders as gen
+from shared.contracts.signing import BadSignature, sign, verify
 
 ORDERS_PATH = "/api/v1/hotline/orders"
 VISITS_PATH = "/api/v1/hotline/visits"

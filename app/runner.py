@@ -4,7 +4,6 @@ services in this process. SIGTERM drains in-flight work and exits 0."""
 from __future__ import annotations
 
 import errno
-import importlib
 import os
 import signal
 import socket
@@ -14,35 +13,20 @@ import structlog
 from kombu import Connection
 from nameko.runners import ServiceRunner
 
-from services.intake.domain import boundaries
+from app.composition import all_subscriptions, container_config, service_class, wire
+from app.migrate import migrate
+from services.intake.api import BoundaryError
 from shared import observability
 from shared.catalog import load_catalog
 from shared.config import Settings
 from shared.messaging import topology
-from shared.store.db import check, ensure_database, make_engine, migrate
+from shared.store.db import check, ensure_database, make_engine
 
-SERVICES = {
-    "intake": "services.intake.service:IntakeService",
-    "triage": "services.triage.service:TriageService",
-    "dispatch": "services.dispatch.service:DispatchService",
-    "supervision": "services.supervision.service:SupervisionService",
-    "feedback": "services.feedback.service:FeedbackService",
-    "gateway": "services.gateway.service:GatewayService",
-}
 log = structlog.get_logger("yiwang.run")
 
 
 class StartupError(RuntimeError):
     """Something the admin must fix before the center can start; the message says what and how."""
-
-
-def service_class(name: str):
-    module, cls = SERVICES[name].split(":")
-    return getattr(importlib.import_module(module), cls)
-
-
-def all_subscriptions(center: str) -> list[topology.Subscription]:
-    return topology.subscriptions(center, [service_class(n) for n in SERVICES])
 
 
 def check_broker(amqp_uri: str) -> None:
@@ -62,8 +46,8 @@ def prepare(region: str, settings: Settings) -> str:
     """Everything before the services start; returns the center's database URL."""
     load_catalog().regions.get(region)  # raises UnknownRegion
     try:
-        boundaries.configured()  # a bad boundary file stops the start, not the first report
-    except boundaries.BoundaryError as exc:
+        wire(settings)  # a bad boundary file stops the start, not the first report
+    except BoundaryError as exc:
         raise StartupError(f"{exc} (set YIWANG_BOUNDARIES to a GeoJSON FeatureCollection, or unset it)") from None
     check_broker(settings.amqp_uri)
     url = settings.database_for(region)
@@ -91,15 +75,9 @@ def port_free(port: int) -> None:
 def run(region: str, services: list[str], port: int, settings: Settings) -> int:
     if "gateway" in services:
         port_free(port)
-    url = prepare(region, settings)
+    prepare(region, settings)
     observability.configure_tracing("yiwang-" + "-".join(services) if len(services) < 6 else "yiwang", region)
-    config = {
-        "AMQP_URI": settings.amqp_uri, "WEB_SERVER_ADDRESS": f"0.0.0.0:{port}",
-        "max_workers": settings.max_workers, "YIWANG_CENTER": region, "YIWANG_DATABASE_URL": url,
-        "YIWANG_RETRY_DELAYS": settings.retry_delays, "YIWANG_SWEEP_SECONDS": settings.sweep_seconds,
-        "YIWANG_CLOCK_FILE": settings.clock_file, "YIWANG_MAX_RETURNS": settings.max_returns,
-    }
-    runner = ServiceRunner(config)
+    runner = ServiceRunner(container_config(region, settings, f"0.0.0.0:{port}"))
     for name in services:
         runner.add_service(service_class(name))
 

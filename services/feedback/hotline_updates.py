@@ -1,7 +1,7 @@
 """What the 12345 platform must hear (CONTRACTS.md §4): for every hotline order a case answers, the changes the
 platform follows become rows of `hotline_update`, written in the same transaction as the change — by the unit of
 work itself, for this center's own events and for the copies it keeps of the cases below (the city takes 12345
-orders; the townships handle them). `shared.hotline.sender` delivers them."""
+orders; the townships handle them). `services.feedback.hotline_sender` delivers them."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -9,7 +9,10 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from shared.catalog import load_catalog
-from shared.store.tables import HotlineUpdate, Reporter
+from shared.store.tables import Case
+from shared.store.uow import Recorded, UnitOfWork
+from services.feedback.adapters.tables import HotlineUpdate
+from shared.store.tables import Reporter
 
 # our event → the platform's status; events not listed are not the platform's business
 STATUS_OF = {"dispatched": "dispatched", "transferred": "dispatched", "reworked": "dispatched",
@@ -52,3 +55,16 @@ def owe(session, case_id: str, event_id: str, event_type: str, at: datetime, dat
          "unit": data.get("unit"), "at": at, "created_at": now, "next_attempt_at": now + SETTLE, "attempts": 0}
         for order_no in orders])
     return len(orders)
+
+
+def owe_updates(uow: UnitOfWork, recorded: list[Recorded]) -> None:
+    """The reaction: queue the updates the recorded events mean. A case merged here (并单) also tells its callers,
+    who now wait for the target case, where that case stands."""
+    now = uow.now()
+    for r in recorded:
+        owe(uow.session, r.case.id, r.event_id, r.type, r.at, r.data, now)
+        if r.type == "merged" and not r.copied:
+            target = uow.session.get(Case, r.data["into"])
+            if target is not None and target.status in STATUS_OF:
+                owe(uow.session, target.id, f"merged:{r.case.id}", target.status, now,
+                    {"unit": target.unit, "note": f"已并入案件 {target.id} 一并办理"}, now)

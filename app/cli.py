@@ -11,7 +11,7 @@ from shared.config import ConfigError, load_settings  # noqa: E402
 
 
 def _services(raw: str) -> list[str]:
-    from shared.runner import SERVICES
+    from app.composition import SERVICES
 
     names = [s.strip() for s in raw.split(",") if s.strip()]
     unknown = [n for n in names if n not in SERVICES]
@@ -22,27 +22,30 @@ def _services(raw: str) -> list[str]:
 
 
 def cmd_run(args, settings) -> int:
-    from shared.runner import run
+    from app.runner import run
 
     os.environ.setdefault("YIWANG_PROCESS_NAME", f"yiwang-{args.region}-{'-'.join(args.services)}")
     return run(args.region, args.services, args.port, settings)
 
 
 def cmd_token(args, settings) -> int:
-    from services.gateway.auth import create_token
+    from sqlmodel import Session
+
+    from app.runner import prepare
+    from services.gateway.api import create_token
     from shared.clock import Clock
     from shared.contracts.api import TokenIn
-    from shared.extensions.database import CenterStore  # noqa: F401
-    from shared.runner import prepare
     from shared.store.db import make_engine
-    from sqlmodel import Session
 
     spec = TokenIn(role=args.role, region=args.region, unit=args.unit, name=args.name)
     center = args.center or args.region
     url = prepare(center, settings)
     engine = make_engine(url, pool_size=1)
-    with Session(engine) as s:
-        token = create_token(s, role=spec.role, region=spec.region, unit=spec.unit, name=spec.name, now=Clock().now())
+    try:
+        token = create_token(lambda: Session(engine), role=spec.role, region=spec.region, unit=spec.unit,
+                             name=spec.name, now=Clock().now())
+    finally:
+        engine.dispose()
     print(token)
     return 0
 
@@ -50,7 +53,8 @@ def cmd_token(args, settings) -> int:
 def cmd_dlq(args, settings) -> int:
     from shared.catalog import load_catalog
     from shared.messaging import dlq
-    from shared.runner import all_subscriptions, check_broker
+    from app.composition import all_subscriptions
+    from app.runner import check_broker
 
     load_catalog().regions.get(args.region)
     check_broker(settings.amqp_uri)
@@ -68,7 +72,7 @@ def cmd_dlq(args, settings) -> int:
 
 
 def cmd_demo(args, settings) -> int:
-    from shared.demo import main as demo
+    from app.demo import main as demo
 
     return demo(args, settings)
 
@@ -77,8 +81,8 @@ def cmd_hotline_sim(args, settings) -> int:
     import logging
     import time
 
-    from shared.hotline.orders import parse_mix
-    from shared.hotline.simulator import HotlineError, HotlineSimulator
+    from app.simulators.hotline_orders import parse_mix
+    from app.simulators.hotline import HotlineError, HotlineSimulator
 
     secret = args.secret or settings.hotline_secret
     if not secret:
@@ -181,7 +185,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     from shared import observability
     from shared.catalog import UnknownRegion, UnknownUnit
-    from shared.runner import StartupError
+    from app.runner import StartupError
     from shared.store.db import DatabaseUnavailable
 
     args = parser().parse_args(argv)

@@ -3,7 +3,7 @@ is remembered in the same transaction as the request's effect; the intake servic
 they are older than the timestamp window (a replay after that has a stale timestamp)."""
 from __future__ import annotations
 
-from shared.store.tables import SeenSignature
+from services.intake.adapters.tables import SeenSignature
 
 
 class Replayed(Exception):

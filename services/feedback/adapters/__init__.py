@@ -1,0 +1,1 @@
+"""Feedback's own adapters: its tables."""

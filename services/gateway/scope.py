@@ -1,0 +1,36 @@
+"""What a caller may see and do, shared by the main API and Open311: a token sees its region's subtree; only the
+owning center acts on a case (an ancestor may supervise it or take it up); a handler acts for its own unit."""
+from __future__ import annotations
+
+from services.gateway import errors
+from services.gateway.auth import Caller
+from services.intake.api import placed_region
+from shared.contracts.api import Location
+from shared.store.tables import Case
+from shared.store.uow import Guard
+
+STAFF = frozenset({"admin", "dispatcher"})
+ANCESTOR_ACTIONS = ("supervise", "take-up")  # what a center may do to a case it only follows
+
+
+def check_placement(caller: Caller, center: str, region: str | None, location: Location | None) -> None:
+    """Where intake will place a report (its region, else its location's, else the center's) must be inside the
+    token's region. An unknown region is a 422 before any question of scope."""
+    placed = placed_region(region, center, location.lon if location else None, location.lat if location else None)
+    if not caller.sees(placed):
+        raise errors.forbidden(f"region {placed} is outside this token's region {caller.region}")
+
+
+def action_guard(caller: Caller, center: str) -> Guard:
+    """The check run on the locked case before an action changes it."""
+    def guard(case: Case, action: str) -> None:
+        if not caller.sees(case.region):
+            raise errors.not_found(f"case {case.id} not found")
+        if action == "take-up" and caller.role not in STAFF:
+            raise errors.forbidden("only a dispatcher of an ancestor center can take a case up")
+        if case.center != center and action not in ANCESTOR_ACTIONS:
+            raise errors.ApiError(409, "not_owner", f"case {case.id} is handled by center {case.center}; "
+                                  f"this center follows it read-only", {"owner": case.center})
+        if caller.role == "handler" and case.unit != caller.unit:
+            raise errors.forbidden(f"case {case.id} is with unit {case.unit}, not {caller.unit}")
+    return guard

@@ -1,0 +1,31 @@
+"""Intake's public face: every channel's way in (reports, sensor alerts, 12345 orders, any `NewCase`), where a
+report would be placed, and the errors intake answers with."""
+from __future__ import annotations
+
+from services.intake.alerts import AlertResult
+from services.intake.alerts import receive as receive_alert
+from services.intake.domain import boundaries
+from services.intake.domain.alerts import UnknownAlertType
+from services.intake.domain.boundaries import BoundaryError
+from services.intake.domain.reports import OutsideCenter, place
+from services.intake.handlers import Accepted, IdempotencyConflict, NewCase, submit_report, take_in
+from services.intake.hotline import take_order
+from services.intake.webhooks import Replayed, refuse_replay, remember
+from shared.catalog import load_catalog
+
+__all__ = ["Accepted", "AlertResult", "BoundaryError", "IdempotencyConflict", "NewCase", "OutsideCenter", "Replayed",
+           "UnknownAlertType", "placed_region", "receive_alert", "refuse_replay", "remember", "submit_report",
+           "take_in", "take_order", "use_boundaries"]
+
+
+def placed_region(region: str | None, center: str, lon: float | None, lat: float | None) -> str:
+    """The region intake will give a report: the one it names, else its location's, else the center's own.
+    Raises for an unknown region or one outside the center."""
+    return place(region, center, load_catalog().regions, lon, lat).region
+
+
+def use_boundaries(path: str | None) -> None:
+    """Place reports with the boundaries in `path` (None: the packaged, illustrative ones). Reads the file now, so
+    a bad one raises `BoundaryError` at start-up rather than at the first report."""
+    boundaries.use_file(path)
+    boundaries.configured()

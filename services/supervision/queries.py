@@ -1,0 +1,194 @@
+"""Supervision's read model (实时追溯): the cases of a region's subtree as this center sees them — its own and the
+copies it keeps of the cases below — with their deadlines and lights; one case with its timeline and reporters;
+the situation board. Queries only: callers present what they get."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, func, select
+
+from services.supervision.adapters.tables import CaseDeadline
+from shared import lifecycle
+from shared.catalog import load_catalog
+from shared.extensions.database import CenterStore
+from shared.store.tables import Case, Reporter, TimelineEntry
+from shared.store.uow import NotFound
+
+WARNING_TYPES = ("due_soon", "overdue", "supervised")
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """A case's current stage, its deadlines, light and whether it is overdue."""
+
+    stage: str | None
+    sign: datetime | None
+    resolve: datetime | None
+    verify: datetime | None
+    feedback: datetime | None
+    light: str
+    overdue: bool
+
+    @classmethod
+    def of(cls, row: CaseDeadline) -> Deadlines:
+        return cls(row.stage, row.sign_due, row.resolve_due, row.verify_due, row.feedback_due, row.light,
+                   bool(row.overdue))
+
+    def due(self) -> datetime | None:
+        """The deadline of the current stage."""
+        return getattr(self, self.stage) if self.stage else None
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case: Case
+    deadlines: Deadlines | None
+    last_note: str | None = None  # the last note a person wrote (not the system), when asked for
+
+
+@dataclass(frozen=True)
+class CasePage:
+    items: list[CaseRow]
+    page: int
+    page_size: int
+    total: int | None
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    case: Case
+    deadlines: Deadlines | None
+    timeline: list[TimelineEntry]   # oldest first, as it happened
+    reporters: list[Reporter]
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """Which cases to list. `within`: the caller's region, whose subtree bounds everything; `region` narrows it
+    to a region of that subtree. Times bound `created_at`: `created_from` ≤ t, t < `created_before`,
+    t ≤ `created_until`."""
+
+    within: str
+    ids: Sequence[str] = ()
+    statuses: Sequence[str] = ()
+    categories: Sequence[str] = ()
+    unit: str | None = None
+    source: str | None = None
+    region: str | None = None
+    light: str | None = None
+    overdue: bool | None = None
+    created_from: datetime | None = None
+    created_before: datetime | None = None
+    created_until: datetime | None = None
+    page: int = 1
+    page_size: int = 20
+    count: bool = True        # also count every match (the list's `total`)
+    with_notes: bool = False  # also read each case's last note written by a person
+
+
+def in_scope(within: str) -> list[Any]:
+    """The conditions that keep a query inside `within`'s subtree (nothing for the root)."""
+    regions = load_catalog().regions
+    if within == regions.root:
+        return []
+    return [Case.region.in_(regions.subtree(within))]
+
+
+def _where(q: CaseQuery) -> list[Any]:
+    conditions = in_scope(q.within)
+    if q.region:
+        conditions.append(Case.region.in_(load_catalog().regions.subtree(q.region)))
+    for column, values in ((Case.id, q.ids), (Case.status, q.statuses), (Case.category, q.categories)):
+        if values:
+            conditions.append(column.in_(list(values)))
+    for column, value in ((Case.unit, q.unit), (Case.source, q.source)):
+        if value:
+            conditions.append(column == value)
+    if q.light or q.overdue is not None:
+        lit = sa.select(CaseDeadline.case_id)
+        if q.light:
+            lit = lit.where(CaseDeadline.light == q.light)
+        if q.overdue is not None:
+            lit = lit.where(CaseDeadline.overdue == q.overdue)
+        conditions.append(Case.id.in_(lit))
+    for op, value in ((Case.created_at.__ge__, q.created_from), (Case.created_at.__lt__, q.created_before),
+                      (Case.created_at.__le__, q.created_until)):
+        if value is not None:
+            conditions.append(op(value))
+    return conditions
+
+
+def find_cases(store: CenterStore, q: CaseQuery) -> CasePage:
+    """The matching cases, newest first, one page of them."""
+    where = _where(q)
+    with store.session() as s:
+        total = s.exec(select(func.count()).select_from(Case).where(*where)).one() if q.count else None
+        cases = list(s.exec(select(Case).where(*where).order_by(Case.created_at.desc(), Case.id.desc())
+                            .offset((q.page - 1) * q.page_size).limit(q.page_size)).all())
+        ids = [c.id for c in cases]
+        deadlines = _deadlines(s, ids)
+        notes = _last_notes(s, ids) if q.with_notes else {}
+    return CasePage([CaseRow(c, deadlines.get(c.id), notes.get(c.id)) for c in cases], q.page, q.page_size, total)
+
+
+def visible_case(s: Session, case_id: str, within: str) -> Case:
+    """The case, if `within`'s subtree holds it; otherwise it does not exist for the caller."""
+    case = s.get(Case, case_id)
+    regions = load_catalog().regions
+    if case is None or case.region not in regions or not regions.is_within(case.region, within):
+        raise NotFound("case", case_id)
+    return case
+
+
+def case_detail(store: CenterStore, case_id: str, within: str) -> CaseDetail:
+    with store.session() as s:
+        case = visible_case(s, case_id, within)
+        timeline = list(s.exec(select(TimelineEntry).where(TimelineEntry.case_id == case.id)
+                               .order_by(TimelineEntry.at, TimelineEntry.id)).all())
+        reporters = list(s.exec(select(Reporter).where(Reporter.case_id == case.id).order_by(Reporter.id)).all())
+        row = s.get(CaseDeadline, case.id)
+    return CaseDetail(case, Deadlines.of(row) if row else None, timeline, reporters)
+
+
+def board(store: CenterStore, within: str) -> dict[str, Any]:
+    """The situation: counts by status, category and light; the overdue cases; the latest supervision warnings."""
+    scope = in_scope(within)
+    with store.session() as s:
+        def counts(column: Any) -> dict[str, int]:
+            return dict(s.exec(select(column, func.count()).where(*scope).group_by(column)).all())
+        lights = dict(s.exec(select(CaseDeadline.light, func.count()).join(Case, Case.id == CaseDeadline.case_id)
+                             .where(*scope, Case.status.in_(tuple(lifecycle.OPEN)))
+                             .group_by(CaseDeadline.light)).all())
+        overdue = s.exec(select(Case, CaseDeadline).join(CaseDeadline, Case.id == CaseDeadline.case_id)
+                         .where(*scope, CaseDeadline.overdue.is_(True)).limit(50)).all()
+        warnings = s.exec(select(TimelineEntry).join(Case, Case.id == TimelineEntry.case_id)
+                          .where(*scope, TimelineEntry.type.in_(WARNING_TYPES))
+                          .order_by(TimelineEntry.id.desc()).limit(20)).all()
+        return {"by_status": counts(Case.status), "by_category": counts(Case.category), "by_light": lights,
+                "overdue": [{"id": c.id, "unit": c.unit, "stage": d.stage, "due": d.due(d.stage)} for c, d in overdue],
+                "warnings": [{"case_id": w.case_id, "type": w.type, "at": w.at, "unit": w.unit, "center": w.center,
+                              "stage": (w.data or {}).get("stage"), "level": (w.data or {}).get("level"),
+                              "note": w.note} for w in warnings]}
+
+
+def _deadlines(s: Session, case_ids: list[str]) -> dict[str, Deadlines]:
+    if not case_ids:
+        return {}
+    rows = s.exec(select(CaseDeadline).where(CaseDeadline.case_id.in_(case_ids)))
+    return {r.case_id: Deadlines.of(r) for r in rows}
+
+
+def _last_notes(s: Session, case_ids: list[str]) -> dict[str, str]:
+    """Each case's last note written by a person (not the routing rules or timers)."""
+    if not case_ids:
+        return {}
+    last = (select(func.max(TimelineEntry.id))
+            .where(TimelineEntry.case_id.in_(case_ids), TimelineEntry.note.is_not(None),
+                   TimelineEntry.actor.not_like("system:%"))
+            .group_by(TimelineEntry.case_id))
+    return dict(s.exec(select(TimelineEntry.case_id, TimelineEntry.note)
+                       .where(TimelineEntry.id.in_(last))).all())
