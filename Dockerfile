@@ -20,6 +20,7 @@ WORKDIR /src
 COPY pyproject.toml requirements.lock README.md* ./
 COPY shared ./shared
 COPY services ./services
+COPY app ./app
 RUN pip install -c requirements.lock . \
  && yiwang --help > /dev/null
 

@@ -51,10 +51,10 @@ def cmd_token(args, settings) -> int:
 
 
 def cmd_dlq(args, settings) -> int:
-    from shared.catalog import load_catalog
-    from shared.messaging import dlq
     from app.composition import all_subscriptions
     from app.runner import check_broker
+    from shared.catalog import load_catalog
+    from shared.messaging import dlq
 
     load_catalog().regions.get(args.region)
     check_broker(settings.amqp_uri)
@@ -81,8 +81,8 @@ def cmd_hotline_sim(args, settings) -> int:
     import logging
     import time
 
-    from app.simulators.hotline_orders import parse_mix
     from app.simulators.hotline import HotlineError, HotlineSimulator
+    from app.simulators.hotline_orders import parse_mix
 
     secret = args.secret or settings.hotline_secret
     if not secret:
@@ -183,9 +183,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    from app.runner import StartupError
     from shared import observability
     from shared.catalog import UnknownRegion, UnknownUnit
-    from app.runner import StartupError
     from shared.store.db import DatabaseUnavailable
 
     args = parser().parse_args(argv)

@@ -3,7 +3,7 @@ an offset in seconds that is added to the real time, read at most once a second.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -30,4 +30,4 @@ class Clock:
 
     def now(self) -> datetime:
         """The current time in China (aware)."""
-        return datetime.fromtimestamp(time.time() + self.offset(), tz=timezone.utc).astimezone(CHINA)
+        return datetime.fromtimestamp(time.time() + self.offset(), tz=UTC).astimezone(CHINA)

@@ -13,6 +13,7 @@ import os
 import re
 import sys
 from contextlib import contextmanager
+from typing import overload
 
 import structlog
 from opentelemetry import trace
@@ -26,6 +27,10 @@ _propagator = TraceContextTextMapPropagator()
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 
 
+@overload
+def mask_phone(text: str) -> str: ...
+@overload
+def mask_phone(text: str | None) -> str | None: ...
 def mask_phone(text: str | None) -> str | None:
     """`13812341234` → `138****1234`, anywhere in a text."""
     return _PHONE.sub(r"\1****\2", text) if text else text

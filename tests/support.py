@@ -7,20 +7,20 @@ import json
 import time
 import uuid
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kombu import Connection, Queue
 from nameko.runners import ServiceRunner
 from sqlmodel import Session, select
 
+from app.composition import container_config, service_class
+from app.runner import prepare
 from shared.clock import Clock
 from shared.config import Settings
 from shared.extensions.database import CenterStore, engine_for
 from shared.messaging.publisher import Publisher
 from shared.messaging.relay import OutboxRelay
 from shared.messaging.topology import CHAIN, routing_key
-from app.composition import container_config, service_class
-from app.runner import prepare
 from shared.store.tables import Case, TimelineEntry
 
 RETRY_DELAYS = (0.2, 0.4)
@@ -141,6 +141,6 @@ def key(center: str, event: str) -> str:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 

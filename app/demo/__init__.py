@@ -44,8 +44,18 @@ from datetime import datetime, timedelta
 from rich.console import Console
 
 from app.demo.broker import dead_letter_counts
-from app.demo.chain import (Chain, build_nodes, center_env, check_database_url, check_ports, plan_chain,
-                            prepare_centers, start_chain, start_hotline, stop_chain)
+from app.demo.chain import (
+    Chain,
+    build_nodes,
+    center_env,
+    check_database_url,
+    check_ports,
+    plan_chain,
+    prepare_centers,
+    start_chain,
+    start_hotline,
+    stop_chain,
+)
 from app.demo.client import Stats
 from app.demo.day import plan_day
 from app.demo.driver import drive

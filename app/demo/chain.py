@@ -83,7 +83,7 @@ class Node:
     units: list
     tokens: dict = field(default_factory=dict)
     inflight: set = field(default_factory=set)
-    tasks: object = None  # queue.Queue of (key, callable)
+    tasks: queue.Queue = field(default_factory=queue.Queue)  # of (key, callable)
 
     @property
     def base(self) -> str:
@@ -99,6 +99,7 @@ def plan_chain(townships: int, port: int, catalog: Catalog) -> Chain:
     `port` on, top down; the 12345 platform's simulator on the port after theirs."""
     towns = chain_townships(townships, catalog=catalog)
     county = catalog.regions.parent(towns[0])
+    assert county is not None  # a township lies in a county
     regions = [catalog.regions.root, county, *towns]
     ports = {region: port + i for i, region in enumerate(regions)}
     return Chain(regions, ports, port + len(regions))
@@ -224,8 +225,8 @@ def wait_ready(nodes: list[Node], interrupted, console, timeout: float = 150.0) 
                 if node.region in ready:
                     continue
                 if not node.center.alive():
-                    console.print(f"[red]center {node.region} exited (code {node.center.proc.returncode}); last lines "
-                                  f"of {node.center.log_path}:[/red]\n{node.center.tail()}")
+                    console.print(f"[red]center {node.region} exited (code {node.center.process.returncode}); last "
+                                  f"lines of {node.center.log_path}:[/red]\n{node.center.tail()}")
                     raise DemoError(f"center {node.region} exited during start-up; see {node.center.log_path}")
                 try:
                     r = node.http.client.get("/readyz", timeout=2)
@@ -245,7 +246,7 @@ def wait_ready(nodes: list[Node], interrupted, console, timeout: float = 150.0) 
                                 f"{why.get(late[0].region, '?')}); see {late[0].center.log_path}")
             time.sleep(0.5)
     console.print(f"  all {len(nodes)} centers ready in {max(ready.values()):.1f} s · pids "
-                  + " ".join(f"{n.region}:{n.center.proc.pid}" for n in nodes), highlight=False)
+                  + " ".join(f"{n.region}:{n.center.process.pid}" for n in nodes), highlight=False)
 
 
 def make_tokens(node: Node, admin: str, catalog: Catalog) -> dict[str, str]:

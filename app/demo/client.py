@@ -12,7 +12,7 @@ from app.demo.errors import DemoError
 class Stats:
     """Counters shared by the workers (green threads; plain dict updates are enough)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.c: dict[str, int] = {}
         self.server_errors: list[str] = []
         self.surprises: list[str] = []  # answers the API should not give (4xx other than races)

@@ -9,8 +9,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from app.demo.places import LANDMARKS, ROADS, full_name, nudge, scatter
-from app.demo.reports import (TEMPLATES, generate_desk_entries, generate_hotline_orders, generate_open311_requests,
-                              generate_reports, open311_form)
+from app.demo.reports import (
+    TEMPLATES,
+    generate_desk_entries,
+    generate_hotline_orders,
+    generate_open311_requests,
+    generate_reports,
+    open311_form,
+)
 from app.simulators.hotline_orders import Order
 from services.intake.domain.alerts import HEARTBEAT, SensorTypes, sensor_types
 from shared.catalog import Catalog, load_catalog
@@ -168,11 +174,12 @@ def _spread(n: int, k: int) -> list[int]:
     return [n // k + (1 if i < n % k else 0) for i in range(k)]
 
 
-def _repeat(rng: random.Random, target: Arrival, by: str, order: Order | None, city: str, now: datetime,
+def _repeat(rng: random.Random, target: Arrival, by: str, order: Order, city: str, now: datetime,
             catalog: Catalog) -> Arrival:
     """A citizen reports again what a grid worker reported at `target` a few seconds ago, a few metres away: by
     12345 (`order` gives the order's number, channel, caller and times) or in the Open311 app (`by`)."""
     code, town, body = target.category, target.center, target.body
+    assert code is not None  # a report (grid or desk) carries the category it means
     address = body["location"]["address"]
     place = address.removeprefix(full_name(town, catalog))
     lon, lat = nudge(rng, body["location"]["lon"], body["location"]["lat"], *REPEAT_METRES)
@@ -209,7 +216,7 @@ def plan_day(total: int, townships: list[str], *, seed: int | str | None = None,
     desk = generate_desk_entries(counts["desk"], townships, seed=f"{seed}-city", now=now, catalog=catalog)
     items += [(city, "desk", r.role, r.category, r.body) for r in desk]
     for town, n, m in zip(townships, _spread(counts["township"], len(townships)),
-                          _spread(counts["open311"], len(townships))):
+                          _spread(counts["open311"], len(townships)), strict=True):
         items += [(town, "grid" if r.role == "gridworker" else "desk", r.role, r.category, r.body)
                   for r in generate_reports(n, town, seed=f"{seed}-{town}", now=now, catalog=catalog)]
         app = generate_open311_requests(m, town, seed=f"{seed}-open311-{town}", now=now, catalog=catalog)
@@ -217,7 +224,7 @@ def plan_day(total: int, townships: list[str], *, seed: int | str | None = None,
     rng = random.Random(f"{seed}-day")
     rng.shuffle(items)
     times = sorted(round(rng.betavariate(1.4, 2.2) * span, 2) for _ in items)
-    day = [Arrival(t, *item) for t, item in zip(times, items)]
+    day = [Arrival(t, *item) for t, item in zip(times, items, strict=True)]
 
     targets = sorted((a for a in day if a.channel in ("grid", "desk") and a.center != city),
                      key=lambda a: (a.channel != "grid", "category" not in a.body))[:counts["duplicate"]]

@@ -61,7 +61,7 @@ def _until_final(sim: Sim, submitter: threading.Thread, display: Display, interr
         time.sleep(1.0)
         dead = [n for n in sim.nodes if not n.center.alive()]
         if dead:
-            raise DemoError(f"center {dead[0].region} stopped unexpectedly (exit {dead[0].center.proc.returncode}); "
+            raise DemoError(f"center {dead[0].region} stopped unexpectedly (exit {dead[0].center.process.returncode}); "
                             f"see {dead[0].center.log_path}")
         if time.monotonic() - last_refresh >= 2.0:
             last_refresh = time.monotonic()

@@ -18,7 +18,7 @@ def print_next_steps(console, sim: Sim, keep: bool, period: str) -> None:
     console.print()
     if keep:
         console.print("[bold green]Where to look next[/bold green] — the centers are still running "
-                      f"(pids {' '.join(str(n.center.proc.pid) for n in sim.nodes)})")
+                      f"(pids {' '.join(str(n.center.process.pid) for n in sim.nodes)})")
     else:
         console.print("[bold green]Where to look next[/bold green] — the centers stop now; serve the same data again "
                       "with one `yiwang run --region CODE --port PORT` per center below (or rerun the demo with --keep)")
@@ -83,7 +83,7 @@ def _keep_lines(sim: Sim) -> list[str]:
     city = sim.city
     return [f"  admin token             {city.center.env.get('YIWANG_ADMIN_TOKEN', '')}    # accepted by every "
             f"center, e.g. POST /api/v1/tokens",
-            f"  stop them               kill {' '.join(str(n.center.proc.pid) for n in sim.nodes)}    "
+            f"  stop them               kill {' '.join(str(n.center.process.pid) for n in sim.nodes)}    "
             f"(or: kill $(cat var/demo-*.pid))",
             "  12345                   the platform's simulator stopped with the demo; the city keeps what it "
             "owes the platform in its outbox and sends it once something answers at YIWANG_HOTLINE_URL"]

@@ -117,7 +117,7 @@ def consider(sim: Sim, node: Node, c: dict) -> None:
         return
     unit = c.get("unit")
     token = node.tokens.get(unit)
-    if token is None:
+    if token is None or unit is None:  # (a case with no unit has no token either)
         sim.stats.surprises.append(f"{node.label}: case {cid} is with unit {unit}, not a unit of this center")
         return
     kind = unit.partition(".")[2]

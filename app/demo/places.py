@@ -46,7 +46,8 @@ def region_anchor(region: str, catalog: Catalog | None = None) -> tuple[float, f
 
 def full_name(region: str, catalog: Catalog) -> str:
     """"南通市通州区金沙街道": the names from the city down to the region."""
-    names, code = [], region
+    names: list[str] = []
+    code: str | None = region
     while code is not None:
         r = catalog.regions.get(code)
         names.append(r.name)

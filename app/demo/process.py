@@ -14,8 +14,15 @@ class Center:
     def __init__(self, region: str, port: int, env: dict, log_path, pid_path):
         self.region, self.port, self.env = region, port, env
         self.log_path, self.pid_path = log_path, pid_path
-        self.proc = None
+        self.proc: subprocess.Popen[bytes] | None = None
         self.signalled = False
+
+    @property
+    def process(self) -> subprocess.Popen[bytes]:
+        """The started process (after start())."""
+        if self.proc is None:
+            raise RuntimeError(f"the center {self.region} has not been started")
+        return self.proc
 
     def start(self) -> None:
         """Start `yiwang run` for the region in a session of its own, its output to the log; write the pid file."""
@@ -33,7 +40,8 @@ class Center:
     def detach(self) -> None:
         """Leave the child running when the demo exits (no reaping in Popen.__del__ at interpreter exit)."""
         if self.proc is not None:
-            self.proc._child_created = False  # noqa: SLF001  (stdlib: skips the finaliser's waitpid)
+            # stdlib: skips the finaliser's waitpid (a private attribute, which typeshed does not declare)
+            self.proc._child_created = False  # type: ignore[attr-defined]  # noqa: SLF001
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
@@ -51,7 +59,7 @@ class Center:
         kills instead."""
         if self.alive() and not self.signalled:
             self.signalled = True
-            self.proc.send_signal(signal.SIGTERM)
+            self.process.send_signal(signal.SIGTERM)
 
     def stop(self, timeout: float = 30.0) -> tuple[int | None, str]:
         """SIGTERM (unless signal() sent it already), wait, then SIGKILL. Returns the exit code and how it went."""

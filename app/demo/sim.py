@@ -60,7 +60,8 @@ class Sim:
 
     def list_all(self, node: Node, token: str, **params) -> list[dict]:
         """Every page of GET /api/v1/cases at `node` with these filters."""
-        out, page = [], 1
+        out: list[dict] = []
+        page = 1
         while True:
             r = node.http.call("GET", "/api/v1/cases", token, params={"page": page, "page_size": 100, **params})
             if r.status_code != 200:

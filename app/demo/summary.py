@@ -117,7 +117,7 @@ def _storm_table(sim: Sim):
                  else "taken on the storm's case" if clear in x["cases"] else f"taken on {clear}")
         t.add_row(name, str(x["alerts"]), str(x["grouped"]), "\n".join(ids) or "—",
                   "\n".join(str(v.get("alert_count", "?")) for v in views),
-                  "\n".join(STATUS_CN.get(v.get("status"), "?") + f" {v.get('status', '')}" for v in views), clear)
+                  "\n".join(STATUS_CN.get(v.get("status", ""), "?") + f" {v.get('status', '')}" for v in views), clear)
     return t
 
 

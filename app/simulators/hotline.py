@@ -34,17 +34,17 @@ import random
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 import httpx
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from shared.clock import CHINA
 from app.simulators import hotline_orders as gen
+from shared.clock import CHINA
 from shared.contracts.signing import BadSignature, sign, verify
 
 ORDERS_PATH = "/api/v1/hotline/orders"
@@ -408,8 +408,11 @@ def _check_update(doc) -> dict[str, str]:
         problems["status"] = f"must be one of {', '.join(STATUSES)}"
     if doc.get("unit") is not None and not isinstance(doc["unit"], str):
         problems["unit"] = "must be a string"
+    at = doc.get("at")
     try:
-        if datetime.fromisoformat(doc.get("at")).tzinfo is None:
+        if not isinstance(at, str):
+            raise TypeError("at is not a string")
+        if datetime.fromisoformat(at).tzinfo is None:
             problems["at"] = "needs a time zone, e.g. 2026-11-23T10:30:00+08:00"
     except (TypeError, ValueError):
         problems["at"] = "required, ISO 8601 with a time zone"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -357,5 +358,5 @@ def visit(order_no: str, rng: random.Random, mix: dict[str, float] | None = None
     return body
 
 
-def _pick(rng: random.Random, weights: dict[str, float]) -> str:
+def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(list(weights), list(weights.values()))[0]

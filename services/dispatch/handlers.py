@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 
 from services.dispatch.domain import teams as team_choice
 from shared import lifecycle
@@ -36,8 +36,10 @@ def _dispatch(uow, case: Case) -> lifecycle.Dispatch:
     to the nearest available team of its unit (case.team is set); when none can take it, the note says why."""
     catalog = load_catalog()
     case.team = None
+    if case.unit is None:  # as lifecycle.apply would refuse Dispatch(None); dispatch_case sends only a routed case
+        raise lifecycle.InvalidCommand("unit is required")
     command = lifecycle.Dispatch(case.unit, tuple(case.assisting_units))
-    category = catalog.categories.get(case.category)
+    category = catalog.categories.get(case.category) if case.category is not None else None
     if category is None or not category.auto_dispatch or catalog.regions.tier(case.center) != "township":
         return command
     if case.lon is None or case.lat is None:
@@ -64,7 +66,7 @@ def _team_load(uow, center: str, teams: list[Team]) -> dict[str, int]:
                             {"cls": TEAM_LOCK, "unit": unit})
     rows = uow.session.exec(
         select(Case.team, sa.func.count()).where(
-            Case.team.in_([t.code for t in teams]), Case.status.in_(HELD_BY_TEAM), Case.center == center,
+            col(Case.team).in_([t.code for t in teams]), col(Case.status).in_(HELD_BY_TEAM), Case.center == center,
             Case.unit == unit)
         .group_by(Case.team)).all()
     return dict(rows)

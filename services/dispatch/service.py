@@ -1,8 +1,7 @@
+from services.dispatch import handlers
 from shared.extensions.database import Store
 from shared.extensions.observed import Observed
 from shared.messaging.entrypoint import chain_handler
-
-from services.dispatch import handlers
 
 
 class DispatchService:

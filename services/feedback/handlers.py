@@ -5,7 +5,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import col, select
 
 from services.feedback.domain.indicators import SATISFIED, Entry, assignments, indicators
 from shared import lifecycle
@@ -44,17 +44,17 @@ def evaluate(store, start: datetime, end: datetime, by: str, within: Callable[[s
 
 
 def _evaluate(session, start: datetime, end: datetime, by: str, within: Callable[[str], bool] | None) -> list[dict]:
-    started = (sa.select(TimelineEntry.case_id)
-               .where(TimelineEntry.type.in_(("dispatched", "transferred")),
-                      TimelineEntry.at >= start, TimelineEntry.at < end).distinct())
-    cases = {c.id: c.region for c in session.exec(select(Case.id, Case.region).where(Case.id.in_(started)))}
+    started = (sa.select(col(TimelineEntry.case_id))
+               .where(col(TimelineEntry.type).in_(("dispatched", "transferred")),
+                      col(TimelineEntry.at) >= start, col(TimelineEntry.at) < end).distinct())
+    cases = {c.id: c.region for c in session.exec(select(Case.id, Case.region).where(col(Case.id).in_(started)))}
     if within is not None:
         cases = {k: v for k, v in cases.items() if within(v)}
     entries: dict[str, list[Entry]] = {cid: [] for cid in cases}
     ids = list(cases)
     for chunk in range(0, len(ids), 1000):
-        rows = session.exec(select(TimelineEntry).where(TimelineEntry.case_id.in_(ids[chunk:chunk + 1000]))
-                            .order_by(TimelineEntry.case_id, TimelineEntry.at, TimelineEntry.id)).all()
+        rows = session.exec(select(TimelineEntry).where(col(TimelineEntry.case_id).in_(ids[chunk:chunk + 1000]))
+                            .order_by(col(TimelineEntry.case_id), col(TimelineEntry.at), col(TimelineEntry.id))).all()
         for r in rows:
             entries[r.case_id].append(Entry(r.case_id, r.at, r.type, r.unit, r.data or {}))
     rows = []

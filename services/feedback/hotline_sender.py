@@ -25,11 +25,12 @@ from email.utils import parsedate_to_datetime
 import httpx
 import sqlalchemy as sa
 import structlog
+from sqlmodel import col
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
+from services.feedback.adapters.tables import HotlineUpdate
 from shared.clock import CHINA
 from shared.contracts.signing import sign
-from services.feedback.adapters.tables import HotlineUpdate
 
 log = structlog.get_logger("yiwang.hotline")
 LEASE = timedelta(seconds=60)
@@ -94,14 +95,14 @@ class HotlineSender:
     def run_once(self) -> int:
         """Send what is due: the head update of each order. Returns how many were delivered."""
         now = self.store.now()
-        earlier = sa.alias(HotlineUpdate.__table__)
+        earlier = sa.alias(sa.inspect(HotlineUpdate).local_table)
         blocked = sa.exists().where(earlier.c.order_no == HotlineUpdate.order_no, earlier.c.sent_at.is_(None),
                                     sa.or_(earlier.c.at < HotlineUpdate.at,
                                            sa.and_(earlier.c.at == HotlineUpdate.at, earlier.c.id < HotlineUpdate.id)))
         with self.store.session() as s:
-            heads = s.execute(sa.select(HotlineUpdate.id, HotlineUpdate.next_attempt_at).where(
-                HotlineUpdate.sent_at.is_(None), HotlineUpdate.next_attempt_at <= now, ~blocked)
-                .order_by(HotlineUpdate.next_attempt_at).limit(self.batch)).all()
+            heads = s.execute(sa.select(col(HotlineUpdate.id), col(HotlineUpdate.next_attempt_at)).where(
+                col(HotlineUpdate.sent_at).is_(None), col(HotlineUpdate.next_attempt_at) <= now, ~blocked)
+                .order_by(col(HotlineUpdate.next_attempt_at)).limit(self.batch)).all()
         if not heads:
             return 0
         trouble = threading.Event()  # once one delivery fails, the rest of the round waits for the next one
@@ -112,8 +113,8 @@ class HotlineSender:
     def _claim(self, row_id: int, seen_due: datetime) -> HotlineUpdate | None:
         with self.store.uow() as uow:
             claimed = uow.session.execute(sa.update(HotlineUpdate).where(
-                HotlineUpdate.id == row_id, HotlineUpdate.sent_at.is_(None),
-                HotlineUpdate.next_attempt_at == seen_due).values(next_attempt_at=uow.now() + LEASE)).rowcount
+                col(HotlineUpdate.id) == row_id, col(HotlineUpdate.sent_at).is_(None),
+                col(HotlineUpdate.next_attempt_at) == seen_due).values(next_attempt_at=uow.now() + LEASE)).rowcount
             row = uow.session.get(HotlineUpdate, row_id) if claimed else None
             uow.commit()
             return row
@@ -136,7 +137,7 @@ class HotlineSender:
             self._later(row, exc)
             return 0
         with self.store.uow() as uow:
-            uow.session.execute(sa.update(HotlineUpdate).where(HotlineUpdate.id == row.id).values(
+            uow.session.execute(sa.update(HotlineUpdate).where(col(HotlineUpdate.id) == row.id).values(
                 sent_at=uow.now(), attempts=HotlineUpdate.attempts + 1, last_error=None))
             uow.commit()
         log.info("12345 update delivered", case_id=row.case_id, order_no=row.order_no, status=row.status)
@@ -155,7 +156,7 @@ class HotlineSender:
         delay = exc.retry_after if isinstance(exc, Refused) and exc.retry_after is not None else \
             min(MAX_DELAY, 2.0 ** min(attempts, 10)) * random.uniform(0.5, 1.0)
         with self.store.uow() as uow:
-            uow.session.execute(sa.update(HotlineUpdate).where(HotlineUpdate.id == row.id).values(
+            uow.session.execute(sa.update(HotlineUpdate).where(col(HotlineUpdate.id) == row.id).values(
                 attempts=attempts, last_error=str(exc)[:500], next_attempt_at=uow.now() + timedelta(seconds=delay)))
             uow.commit()
         log.warning("12345 update not delivered; will retry", case_id=row.case_id, order_no=row.order_no,

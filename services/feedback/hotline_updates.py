@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlmodel import col
 
-from shared.catalog import load_catalog
-from shared.store.tables import Case
-from shared.store.uow import Recorded, UnitOfWork
 from services.feedback.adapters.tables import HotlineUpdate
-from shared.store.tables import Reporter
+from shared.catalog import load_catalog
+from shared.store.tables import Case, Reporter
+from shared.store.uow import Recorded, UnitOfWork
 
 # our event → the platform's status; events not listed are not the platform's business
 STATUS_OF = {"dispatched": "dispatched", "transferred": "dispatched", "reworked": "dispatched",
@@ -38,8 +38,9 @@ def owe(session, case_id: str, event_id: str, event_type: str, at: datetime, dat
     status = STATUS_OF.get(event_type)
     if status is None:
         return 0
-    orders = session.execute(sa.select(Reporter.external_ref).where(
-        Reporter.case_id == case_id, Reporter.source == "hotline", Reporter.external_ref.is_not(None))).scalars().all()
+    orders = session.execute(sa.select(col(Reporter.external_ref)).where(
+        col(Reporter.case_id) == case_id, col(Reporter.source) == "hotline",
+        col(Reporter.external_ref).is_not(None))).scalars().all()
     if not orders:
         return 0
     catalog = load_catalog()

@@ -1,12 +1,10 @@
+from services.feedback import handlers, visits
+from services.feedback.hotline_sender import HotlineSender
 from shared.extensions.database import Store
 from shared.extensions.observed import Observed
 from shared.extensions.settings import CenterSettings
 from shared.extensions.timers import every
-from services.feedback.hotline_sender import HotlineSender
 from shared.messaging.entrypoint import chain_handler
-
-from services.feedback import handlers, visits
-from services.feedback.hotline_sender import HotlineSender
 
 
 class FeedbackService:

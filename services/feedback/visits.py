@@ -11,9 +11,9 @@ from pathlib import Path
 from sqlmodel import select
 
 from services.feedback.domain.indicators import SATISFIED
+from services.intake.api import refuse_replay, remember
 from shared import lifecycle
 from shared.contracts.api import VisitIn
-from services.intake.api import refuse_replay, remember
 from shared.store.tables import Reporter, TimelineEntry
 from shared.store.uow import entry_of
 

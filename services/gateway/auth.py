@@ -8,11 +8,11 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from services.gateway import errors
-from shared.catalog import load_catalog
 from services.gateway.adapters.tables import Token
+from shared.catalog import load_catalog
 
 CACHE_SECONDS = 30.0  # a revoked token stops working within this time
 _cache: dict[str, tuple[float, "Caller"]] = {}
@@ -67,7 +67,7 @@ def authenticate(open_session, header: str | None, admin_token: str | None) -> C
     if hit is not None and hit[0] > time.monotonic():
         return hit[1]
     with open_session() as session:
-        row = session.exec(select(Token).where(Token.token_hash == digest, Token.revoked_at.is_(None))).first()
+        row = session.exec(select(Token).where(Token.token_hash == digest, col(Token.revoked_at).is_(None))).first()
     if row is None:
         raise errors.unauthorized("the bearer token is not valid")
     caller = Caller(row.role, row.region, row.name, row.unit, row.id)

@@ -32,6 +32,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import parse_qsl
 
 import structlog
@@ -47,7 +48,9 @@ from services.supervision import api as supervision
 from shared import lifecycle
 from shared.catalog import UnknownUnit, load_catalog
 from shared.clock import CHINA
+from shared.config import Settings
 from shared.contracts.api import Location, Text
+from shared.extensions.database import CenterStore
 from shared.observability import mask_phone
 
 log = structlog.get_logger("yiwang.gateway")
@@ -260,10 +263,11 @@ def _when(raw: str, name: str) -> datetime:
 def _window(args, now: datetime) -> tuple[datetime, datetime]:
     start = _when(args["start_date"], "start_date") if "start_date" in args else None
     end = _when(args["end_date"], "end_date") if "end_date" in args else None
-    if start is None and end is None:
-        end = now
-    start = start or end - WINDOW
-    end = end or start + WINDOW
+    if start is None:
+        end = end or now  # no end either: the last 90 days
+        start = end - WINDOW
+    elif end is None:
+        end = start + WINDOW
     if end < start:
         raise Open311Error(400, "end_date is before start_date")
     if end - start > WINDOW:
@@ -418,6 +422,7 @@ def _operation(method: str, path: str, summary: str, response: dict, query: list
     params = [{"name": n, "in": "path", "required": True,
                "schema": {"type": "string", "pattern": f"^{PATH_PARAMS[n]}$"}} for n in re.findall(r"\{(\w+)\}", path)]
     params += [_query("jurisdiction_id", "this center's region code (optional)"), *query]
+    op: dict[str, Any]
     op = {"summary": summary, "tags": ["open311"], "description": "Open311 GeoReport v2; `.json` may be left out.",
           "operationId": f"open311_{method.lower()}_{re.sub(r'[^a-z0-9]+', '_', path.lower()).strip('_')}",
           "parameters": params,
@@ -454,6 +459,9 @@ def open311(method: str, path: str, summary: str, response: dict, *, query=(), f
 # ---- the routes ---------------------------------------------------------------------------------------------------
 class Open311Routes:
     """Open311 GeoReport v2, mixed into `GatewayService` (uses its `store` and `settings`)."""
+
+    store: CenterStore  # what a worker of GatewayService gets from its dependencies
+    settings: Settings
 
     @http("GET,POST,PUT,PATCH,DELETE", f"{BASE}/<path:rest>")
     def open311_unknown(self, request, rest=""):

@@ -7,8 +7,9 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import structlog
 from nameko.web.handlers import http
@@ -69,7 +70,7 @@ def json_response(body: Any, status: int = 200, headers: dict | None = None) -> 
 
 
 class Api:
-    def __init__(self):
+    def __init__(self) -> None:
         self.routes: list[Route] = []
 
     def route(self, method: str, path: str, summary: str, *, roles=None, body=None, status=200, query=(),
@@ -191,6 +192,7 @@ def handle(service, spec: Route, request, path_args: dict) -> Response:
             if not isinstance(data, dict):
                 raise errors.ApiError(422, "validation_failed", "the request body must be a JSON object")
             kwargs["body"] = spec.body.model_validate(data)
+        assert spec.fn is not None  # Api.route's decorator set it before the route was served
         result = spec.fn(service, request, caller, **kwargs)
         if isinstance(result, Response):
             return result

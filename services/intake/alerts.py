@@ -23,12 +23,29 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 import structlog
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import select
+from sqlmodel import col, select
 
 from services.intake.adapters.tables import Sensor
 from services.intake.domain.alerts import (
-    CLEAR, HEARTBEAT, IGNORE, JOIN, JOINABLE, NOTE, OPEN, AlertType, SensorTypes, decide, decide_all_clear, describe,
-    describe_offline, group_key, higher, offline_key, seen_at, sensor_types)
+    CLEAR,
+    HEARTBEAT,
+    IGNORE,
+    JOIN,
+    JOINABLE,
+    NOTE,
+    OPEN,
+    AlertType,
+    SensorTypes,
+    decide,
+    decide_all_clear,
+    describe,
+    describe_offline,
+    group_key,
+    higher,
+    offline_key,
+    seen_at,
+    sensor_types,
+)
 from services.intake.handlers import NewCase, take_in
 from shared import lifecycle
 from shared.contracts.api import AlertIn
@@ -67,6 +84,7 @@ def receive(store, alert: AlertIn, actor: str) -> AlertResult:
             if action == IGNORE:
                 return AlertResult(None, False)
             if action != OPEN:
+                assert case is not None  # decide() joins, clears or notes only a case there is
                 _act(uow, case, action, t, alert, actor)
                 uow.commit()
                 return AlertResult(case.id, True)
@@ -84,8 +102,9 @@ def _facts(alert: AlertIn) -> dict:
 def _joinable(uow, key: str, besides: str | None = None) -> Case | None:
     """The case alerts with `key` join, locked: the oldest joinable case with the key, else the joinable case
     that a case with the key was merged into (并单). `besides` is left out (the case being created)."""
-    rows = uow.session.exec(select(Case).where(Case.group_key == key, Case.status.in_(JOINABLE | {lifecycle.MERGED}))
-                            .order_by(Case.created_at, Case.id).with_for_update()).all()
+    rows = uow.session.exec(select(Case).where(Case.group_key == key,
+                                               col(Case.status).in_(JOINABLE | {lifecycle.MERGED}))
+                            .order_by(col(Case.created_at), col(Case.id)).with_for_update()).all()
     rows = [c for c in rows if c.id != besides]
     for case in rows:
         if case.status in JOINABLE:
@@ -183,8 +202,8 @@ def sweep_heartbeats(store, batch: int = 100) -> int:
     while True:
         now = store.now()
         with store.session() as s:
-            due = s.exec(select(Sensor).where(Sensor.next_due_at <= now)
-                         .order_by(Sensor.next_due_at).limit(batch)).all()
+            due = s.exec(select(Sensor).where(col(Sensor.next_due_at) <= now)
+                         .order_by(col(Sensor.next_due_at)).limit(batch)).all()
         opened += sum(_report_offline(store, sensor, types, now) for sensor in due)
         if len(due) < batch:
             return opened

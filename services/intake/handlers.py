@@ -11,12 +11,12 @@ import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from services.intake.adapters.tables import IdempotencyKey
 from services.intake.domain.reports import place
 from shared import lifecycle, observability
 from shared.catalog import load_catalog
 from shared.contracts.api import ReportIn
 from shared.protect import seal
-from services.intake.adapters.tables import IdempotencyKey
 from shared.store.tables import Case, Reporter
 
 log = structlog.get_logger("yiwang.intake")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from services.intake.domain.hotline import kind_name, terms
 from services.intake.handlers import Accepted, Idempotency, NewCase, take_in
+from services.intake.webhooks import refuse_replay, remember
 from shared.calendar import default_calendar
 from shared.contracts.api import HotlineOrderIn
-from services.intake.webhooks import refuse_replay, remember
 
 
 def take_order(store, order: HotlineOrderIn, signature: str, actor: str) -> Accepted:

@@ -9,11 +9,11 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from services.intake import alerts
+from services.intake.adapters.tables import IdempotencyKey, SeenSignature
+from shared.contracts.signing import WINDOW_SECONDS
 from shared.extensions.database import Store
 from shared.extensions.observed import Observed
 from shared.extensions.timers import every
-from shared.contracts.signing import WINDOW_SECONDS
-from services.intake.adapters.tables import IdempotencyKey, SeenSignature
 
 
 class IntakeService:

@@ -2,7 +2,15 @@
 subtree (cases, one case, the board)."""
 from services.supervision.handlers import decide_extension, request_extension, supervise, verify
 from services.supervision.queries import (
-    CaseDetail, CasePage, CaseQuery, CaseRow, Deadlines, board, case_detail, find_cases)
+    CaseDetail,
+    CasePage,
+    CaseQuery,
+    CaseRow,
+    Deadlines,
+    board,
+    case_detail,
+    find_cases,
+)
 
 __all__ = ["CaseDetail", "CasePage", "CaseQuery", "CaseRow", "Deadlines", "board", "case_detail",
            "decide_extension", "find_cases", "request_extension", "supervise", "verify"]

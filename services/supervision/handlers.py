@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from services.supervision.adapters.tables import CaseDeadline
 from services.supervision.domain.deadlines import Plan, ladder, late_completion, light_at, on_event
@@ -33,9 +33,10 @@ def _refresh(uow, case, row: CaseDeadline, plan: Plan, now: datetime) -> None:
     """Set light, overdue and the next check; emit the warnings that are due (once per stage), and climb the
     supervision ladder of an overdue stage (催办 → 督办 → 提级督办)."""
     light = light_at(plan, now, default_calendar())
-    for kind in light.warnings:
-        uow.apply(case, lifecycle.Warn(kind, plan.stage), ACTOR)
-        plan.warned.append(f"{plan.stage}:{kind}")
+    if plan.stage is not None:  # only a stage has warnings
+        for kind in light.warnings:
+            uow.apply(case, lifecycle.Warn(kind, plan.stage), ACTOR)
+            plan.warned.append(f"{plan.stage}:{kind}")
     next_check = light.next_check_at
     if light.overdue and plan.stage in ("sign", "resolve"):
         reached, next_level_at = ladder(plan, now)
@@ -103,8 +104,8 @@ def sweep(store, batch: int = 200) -> int:
     """Turn lights for cases whose next check is due — an indexed range scan, never every case."""
     now = store.now()
     with store.session() as s:
-        due = s.exec(select(CaseDeadline.case_id).where(CaseDeadline.next_check_at <= now)
-                     .order_by(CaseDeadline.next_check_at).limit(batch)).all()
+        due = s.exec(select(CaseDeadline.case_id).where(col(CaseDeadline.next_check_at) <= now)
+                     .order_by(col(CaseDeadline.next_check_at)).limit(batch)).all()
     for case_id in due:
         with store.uow() as uow:
             case = uow.case(case_id)

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from services.supervision.adapters.tables import CaseDeadline
 from shared import lifecycle
@@ -95,30 +95,30 @@ def in_scope(within: str) -> list[Any]:
     regions = load_catalog().regions
     if within == regions.root:
         return []
-    return [Case.region.in_(regions.subtree(within))]
+    return [col(Case.region).in_(regions.subtree(within))]
 
 
 def _where(q: CaseQuery) -> list[Any]:
     conditions = in_scope(q.within)
     if q.region:
-        conditions.append(Case.region.in_(load_catalog().regions.subtree(q.region)))
-    for column, values in ((Case.id, q.ids), (Case.status, q.statuses), (Case.category, q.categories)):
+        conditions.append(col(Case.region).in_(load_catalog().regions.subtree(q.region)))
+    for column, values in ((col(Case.id), q.ids), (col(Case.status), q.statuses), (col(Case.category), q.categories)):
         if values:
             conditions.append(column.in_(list(values)))
-    for column, value in ((Case.unit, q.unit), (Case.source, q.source)):
+    for column, value in ((col(Case.unit), q.unit), (col(Case.source), q.source)):
         if value:
             conditions.append(column == value)
     if q.light or q.overdue is not None:
-        lit = sa.select(CaseDeadline.case_id)
+        lit = sa.select(col(CaseDeadline.case_id))
         if q.light:
-            lit = lit.where(CaseDeadline.light == q.light)
+            lit = lit.where(col(CaseDeadline.light) == q.light)
         if q.overdue is not None:
-            lit = lit.where(CaseDeadline.overdue == q.overdue)
-        conditions.append(Case.id.in_(lit))
-    for op, value in ((Case.created_at.__ge__, q.created_from), (Case.created_at.__lt__, q.created_before),
-                      (Case.created_at.__le__, q.created_until)):
-        if value is not None:
-            conditions.append(op(value))
+            lit = lit.where(col(CaseDeadline.overdue) == q.overdue)
+        conditions.append(col(Case.id).in_(lit))
+    for op, at in ((col(Case.created_at).__ge__, q.created_from), (col(Case.created_at).__lt__, q.created_before),
+                   (col(Case.created_at).__le__, q.created_until)):
+        if at is not None:
+            conditions.append(op(at))
     return conditions
 
 
@@ -127,7 +127,7 @@ def find_cases(store: CenterStore, q: CaseQuery) -> CasePage:
     where = _where(q)
     with store.session() as s:
         total = s.exec(select(func.count()).select_from(Case).where(*where)).one() if q.count else None
-        cases = list(s.exec(select(Case).where(*where).order_by(Case.created_at.desc(), Case.id.desc())
+        cases = list(s.exec(select(Case).where(*where).order_by(col(Case.created_at).desc(), col(Case.id).desc())
                             .offset((q.page - 1) * q.page_size).limit(q.page_size)).all())
         ids = [c.id for c in cases]
         deadlines = _deadlines(s, ids)
@@ -148,8 +148,8 @@ def case_detail(store: CenterStore, case_id: str, within: str) -> CaseDetail:
     with store.session() as s:
         case = visible_case(s, case_id, within)
         timeline = list(s.exec(select(TimelineEntry).where(TimelineEntry.case_id == case.id)
-                               .order_by(TimelineEntry.at, TimelineEntry.id)).all())
-        reporters = list(s.exec(select(Reporter).where(Reporter.case_id == case.id).order_by(Reporter.id)).all())
+                               .order_by(col(TimelineEntry.at), col(TimelineEntry.id))).all())
+        reporters = list(s.exec(select(Reporter).where(Reporter.case_id == case.id).order_by(col(Reporter.id))).all())
         row = s.get(CaseDeadline, case.id)
     return CaseDetail(case, Deadlines.of(row) if row else None, timeline, reporters)
 
@@ -160,14 +160,14 @@ def board(store: CenterStore, within: str) -> dict[str, Any]:
     with store.session() as s:
         def counts(column: Any) -> dict[str, int]:
             return dict(s.exec(select(column, func.count()).where(*scope).group_by(column)).all())
-        lights = dict(s.exec(select(CaseDeadline.light, func.count()).join(Case, Case.id == CaseDeadline.case_id)
-                             .where(*scope, Case.status.in_(tuple(lifecycle.OPEN)))
+        lights = dict(s.exec(select(CaseDeadline.light, func.count()).join(Case, col(Case.id) == CaseDeadline.case_id)
+                             .where(*scope, col(Case.status).in_(tuple(lifecycle.OPEN)))
                              .group_by(CaseDeadline.light)).all())
-        overdue = s.exec(select(Case, CaseDeadline).join(CaseDeadline, Case.id == CaseDeadline.case_id)
-                         .where(*scope, CaseDeadline.overdue.is_(True)).limit(50)).all()
-        warnings = s.exec(select(TimelineEntry).join(Case, Case.id == TimelineEntry.case_id)
-                          .where(*scope, TimelineEntry.type.in_(WARNING_TYPES))
-                          .order_by(TimelineEntry.id.desc()).limit(20)).all()
+        overdue = s.exec(select(Case, CaseDeadline).join(CaseDeadline, col(Case.id) == CaseDeadline.case_id)
+                         .where(*scope, col(CaseDeadline.overdue).is_(True)).limit(50)).all()
+        warnings = s.exec(select(TimelineEntry).join(Case, col(Case.id) == TimelineEntry.case_id)
+                          .where(*scope, col(TimelineEntry.type).in_(WARNING_TYPES))
+                          .order_by(col(TimelineEntry.id).desc()).limit(20)).all()
         return {"by_status": counts(Case.status), "by_category": counts(Case.category), "by_light": lights,
                 "overdue": [{"id": c.id, "unit": c.unit, "stage": d.stage, "due": d.due(d.stage)} for c, d in overdue],
                 "warnings": [{"case_id": w.case_id, "type": w.type, "at": w.at, "unit": w.unit, "center": w.center,
@@ -178,17 +178,17 @@ def board(store: CenterStore, within: str) -> dict[str, Any]:
 def _deadlines(s: Session, case_ids: list[str]) -> dict[str, Deadlines]:
     if not case_ids:
         return {}
-    rows = s.exec(select(CaseDeadline).where(CaseDeadline.case_id.in_(case_ids)))
+    rows = s.exec(select(CaseDeadline).where(col(CaseDeadline.case_id).in_(case_ids)))
     return {r.case_id: Deadlines.of(r) for r in rows}
 
 
-def _last_notes(s: Session, case_ids: list[str]) -> dict[str, str]:
+def _last_notes(s: Session, case_ids: list[str]) -> dict[str, str | None]:
     """Each case's last note written by a person (not the routing rules or timers)."""
     if not case_ids:
         return {}
     last = (select(func.max(TimelineEntry.id))
-            .where(TimelineEntry.case_id.in_(case_ids), TimelineEntry.note.is_not(None),
-                   TimelineEntry.actor.not_like("system:%"))
+            .where(col(TimelineEntry.case_id).in_(case_ids), col(TimelineEntry.note).is_not(None),
+                   col(TimelineEntry.actor).not_like("system:%"))
             .group_by(TimelineEntry.case_id))
-    return dict(s.exec(select(TimelineEntry.case_id, TimelineEntry.note)
-                       .where(TimelineEntry.id.in_(last))).all())
+    return dict(s.exec(select(col(TimelineEntry.case_id), col(TimelineEntry.note))
+                       .where(col(TimelineEntry.id).in_(last))).all())

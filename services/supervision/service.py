@@ -1,9 +1,8 @@
+from services.supervision import handlers
 from shared.extensions.database import Store
 from shared.extensions.observed import Observed
 from shared.extensions.timers import every
 from shared.messaging.entrypoint import chain_handler
-
-from services.supervision import handlers
 
 
 class SupervisionService:

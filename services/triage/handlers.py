@@ -53,8 +53,7 @@ def route_case(store, event, max_returns: int = 3) -> None:
         decision = route(RouteRequest(center=store.center, category=category, priority=priority, source=case.source,
                                       region=case.region, exclude_units=frozenset(case.returned_by),
                                       escalated=event.name == "escalated"), catalog)
-        if case.return_count >= max_returns and catalog.unit_for(store.center, catalog.command_kind):
-            final = catalog.unit_for(store.center, catalog.command_kind)
+        if case.return_count >= max_returns and (final := catalog.unit_for(store.center, catalog.command_kind)):
             decision = RouteDecision(rule="final-owner", center=store.center, unit=final.code, assisting=(),
                                       reason=f"兜底: returned {case.return_count} times; {final.name} is the final owner")
         uow.apply(case, lifecycle.Triage(

@@ -1,9 +1,8 @@
+from services.triage import handlers
 from shared.extensions.database import Store
 from shared.extensions.observed import Observed
 from shared.extensions.settings import CenterSettings
 from shared.messaging.entrypoint import chain_handler
-
-from services.triage import handlers
 
 
 class TriageService:

@@ -343,7 +343,7 @@ class WorkCalendar:
             first = False
             day += _ONE_DAY
 
-    def add_working_days(self, start: datetime, days: int) -> datetime:
+    def add_working_days(self, start: datetime, days: float) -> datetime:
         """The end of working hours of the ``days``-th working day after ``start``'s date.
 
         Friday evening + 1 working day -> Monday 17:30 (or the next working day if
@@ -385,7 +385,7 @@ class WorkCalendar:
         if unit == "working_hours":
             return self.add_working_hours(start, amount)
         if unit == "working_days":
-            return self.add_working_days(start, amount)  # type: ignore[arg-type]
+            return self.add_working_days(start, amount)
         raise ValueError(f"unknown time unit {unit!r}; expected one of {', '.join(UNITS)}")
 
     def working_seconds_between(self, a: datetime, b: datetime) -> float:

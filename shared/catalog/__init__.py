@@ -8,8 +8,8 @@ from .catalog import Catalog, CatalogError, load_catalog, load_from
 from .model import (
     DEADLINE_UNITS,
     KINDS,
-    PRIORITIES,
     PRINCIPLES,
+    PRIORITIES,
     STAGES,
     TIER_RANK,
     TIERS,

@@ -7,9 +7,10 @@ import functools
 import json
 import re
 import tomllib
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .model import (
     KINDS,

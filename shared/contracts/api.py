@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
@@ -45,7 +45,7 @@ class Location(Strict):
     address: Text | None = Field(default=None, max_length=200)
 
     @model_validator(mode="after")
-    def _in_china(self):
+    def _in_china(self) -> Self:
         if not (73.0 <= self.lon <= 135.5 and 3.5 <= self.lat <= 53.6):
             raise ValueError("location is outside China (lon 73–135.5, lat 3.5–53.6, WGS-84)")
         return self
@@ -80,7 +80,7 @@ class TokenIn(Strict):
     name: Text = Field(min_length=1, max_length=80)
 
     @model_validator(mode="after")
-    def _unit_for_handlers(self):
+    def _unit_for_handlers(self) -> Self:
         if self.role == "handler" and not self.unit:
             raise ValueError("a handler token must be bound to a unit")
         if self.role != "handler" and self.unit:
@@ -117,7 +117,7 @@ class ExtendIn(ReasonRequired):
     working_days: int | None = Field(default=None, gt=0, le=30)
 
     @model_validator(mode="after")
-    def _one(self):
+    def _one(self) -> Self:
         if (self.hours is None) == (self.working_days is None):
             raise ValueError("give either hours or working_days")
         return self
@@ -162,7 +162,7 @@ class HotlineOrderIn(Strict):
     due_at: AwareTime | None = None
 
     @model_validator(mode="after")
-    def _due_after_received(self):
+    def _due_after_received(self) -> Self:
         if self.due_at is not None and self.due_at <= self.received_at:
             raise ValueError("due_at must be after received_at")
         return self

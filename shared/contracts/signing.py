@@ -8,10 +8,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from typing import Protocol
 
 SIGNATURE = "X-Yiwang-Signature"
 TIMESTAMP = "X-Yiwang-Timestamp"
 WINDOW_SECONDS = 300  # "reject if more than 5 minutes off"
+
+
+class Headers(Protocol):
+    """Request headers as the receiver has them (werkzeug's, http.server's or a dict): `get` is None when absent."""
+
+    def get(self, key: str, /) -> str | None: ...
 
 
 class BadSignature(Exception):
@@ -31,7 +38,7 @@ def sign(body: bytes, secret: str, now: float | None = None) -> dict[str, str]:
     return {SIGNATURE: signature(body, secret), TIMESTAMP: str(int(time.time() if now is None else now))}
 
 
-def verify(headers, body: bytes, secret: str, now: float | None = None, window: int = WINDOW_SECONDS) -> str:
+def verify(headers: Headers, body: bytes, secret: str, now: float | None = None, window: int = WINDOW_SECONDS) -> str:
     """Check the signature and the timestamp; return the signature (the receiver's replay key)."""
     given, stamp = headers.get(SIGNATURE), headers.get(TIMESTAMP)
     if not given:

@@ -2,8 +2,8 @@
 reads — never a raw engine. One engine (pool sized to max_workers) per database per process."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Callable
 
 import eventlet
 import sqlalchemy as sa

@@ -12,7 +12,7 @@ log = structlog.get_logger("yiwang.worker")
 
 
 class Observed(DependencyProvider):
-    def setup(self):
+    def setup(self) -> None:
         self.center = self.container.config["YIWANG_CENTER"]
         self._spans: dict = {}
 

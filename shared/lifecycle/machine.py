@@ -265,7 +265,7 @@ def decide(state: CaseState, cmd: Command) -> list[Event]:
             _required(cmd.unit, "unit")
             if cmd.unit in cmd.assisting_units:
                 raise InvalidCommand("the lead unit cannot also assist")
-            data = {"unit": cmd.unit, "assisting_units": list(cmd.assisting_units)}
+            data: dict[str, Any] = {"unit": cmd.unit, "assisting_units": list(cmd.assisting_units)}
             if cmd.team:
                 data.update(team=cmd.team, team_name=cmd.team_name, distance_m=cmd.distance_m)
             if cmd.note:

@@ -15,6 +15,7 @@ from functools import partial
 
 import structlog
 from kombu import Consumer as KombuConsumer
+from kombu import Queue
 from nameko.containers import WorkerContext  # noqa: F401  (documentation of handle_result's argument)
 from nameko.exceptions import ContainerBeingKilled
 from nameko.extensions import Entrypoint
@@ -58,7 +59,7 @@ class ChainHandler(Entrypoint):
         self.events = tuple(events)  # event names of this center's own cases
         self.subtree = subtree       # or: every event of the centers below this one
         self.above = above           # or: these events of the centers above this one
-        self.queue = None
+        self.queue: Queue | None = None  # made in setup()
         super().__init__(**kwargs)
 
     def setup(self):
@@ -109,6 +110,7 @@ class ChainHandler(Entrypoint):
         return result, exc_info
 
     def _dead_letter(self, message, reason: str, attempts: int | None = None):
+        assert self.queue is not None  # setup() made it before any message came
         log.error("dead-lettered", queue=self.queue.name, reason=reason)
         self._move(message, topology.dlq_name(self.queue.name),
                    {"x-yiwang-error": reason, "x-yiwang-queue": self.queue.name,

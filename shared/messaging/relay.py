@@ -10,12 +10,13 @@ a crash or a broker outage left unsent.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import eventlet
 import sqlalchemy as sa
 import structlog
 from eventlet.queue import LightQueue
+from sqlmodel import col
 
 from shared.messaging.publisher import Publisher
 from shared.messaging.topology import EXCHANGE_NAME
@@ -33,7 +34,7 @@ class Pending:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class OutboxRelay:
@@ -78,7 +79,7 @@ class OutboxRelay:
                 log.warning("could not mark events sent", count=len(ids), error=str(exc))
 
     def _mark(self, event_ids: list[str], conn=None) -> None:
-        stmt = sa.update(Outbox).where(Outbox.event_id.in_(event_ids)).values(sent_at=utcnow())
+        stmt = sa.update(Outbox).where(col(Outbox.event_id).in_(event_ids)).values(sent_at=utcnow())
         if conn is not None:
             conn.execute(stmt)
             return
@@ -88,8 +89,9 @@ class OutboxRelay:
     def sweep(self, grace: float = 10.0, batch: int = 500) -> int:
         """Send rows left unsent for longer than `grace` seconds (after a crash or an outage)."""
         cutoff = utcnow() - timedelta(seconds=grace)
-        q = (sa.select(Outbox.event_id, Outbox.routing_key, Outbox.body, Outbox.traceparent)
-             .where(Outbox.sent_at.is_(None), Outbox.created_at < cutoff).order_by(Outbox.id).limit(batch))
+        q = (sa.select(col(Outbox.event_id), col(Outbox.routing_key), col(Outbox.body), col(Outbox.traceparent))
+             .where(col(Outbox.sent_at).is_(None), col(Outbox.created_at) < cutoff).order_by(col(Outbox.id))
+             .limit(batch))
         if self.engine.dialect.name == "postgresql":
             q = q.with_for_update(skip_locked=True)
         with self.engine.begin() as conn:
@@ -104,5 +106,6 @@ class OutboxRelay:
     def purge(self, keep_sent: timedelta = timedelta(days=1), keep_inbox: timedelta = timedelta(days=7)) -> None:
         now = utcnow()
         with self.engine.begin() as conn:
-            conn.execute(sa.delete(Outbox).where(Outbox.sent_at.is_not(None), Outbox.sent_at < now - keep_sent))
-            conn.execute(sa.delete(Inbox).where(Inbox.processed_at < now - keep_inbox))
+            conn.execute(sa.delete(Outbox).where(col(Outbox.sent_at).is_not(None),
+                                                 col(Outbox.sent_at) < now - keep_sent))
+            conn.execute(sa.delete(Inbox).where(col(Inbox.processed_at) < now - keep_inbox))

@@ -76,7 +76,7 @@ class Subscription:
         return Queue(self.queue, exchange=CHAIN, durable=True,
                      bindings=[binding(CHAIN, routing_key=k) for k in self.routing_keys()])
 
-    def side_queues(self, retry_delays: tuple[int, ...]) -> list[Queue]:
+    def side_queues(self, retry_delays: tuple[float, ...]) -> list[Queue]:
         queues = [Queue(retry_queue_name(self.queue, delay), exchange=DEFAULT,
                         routing_key=retry_queue_name(self.queue, delay), durable=True, queue_arguments={
                             "x-message-ttl": int(round(delay * 1000)),
@@ -100,7 +100,7 @@ def subscriptions(center: str, service_classes) -> list[Subscription]:
     return subs
 
 
-def declare(connection, subs: list[Subscription], retry_delays: tuple[int, ...]) -> None:
+def declare(connection, subs: list[Subscription], retry_delays: tuple[float, ...]) -> None:
     """Declare the exchange and every queue, binding, retry and dead-letter queue (idempotent)."""
     channel = connection.channel()
     try:

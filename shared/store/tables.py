@@ -2,7 +2,7 @@
 inbox that carry its events. A concern's own tables live with it (`services/<service>/adapters/tables.py`)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,14 +22,14 @@ class UTCDateTime(sa.types.TypeDecorator):
         if value is not None:
             if value.tzinfo is None:
                 raise ValueError("naive datetime")
-            value = value.astimezone(timezone.utc)
+            value = value.astimezone(UTC)
             if dialect.name == "sqlite":
                 value = value.replace(tzinfo=None)
         return value
 
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return value
 
 

@@ -8,13 +8,15 @@ commit, so what they write commits or rolls back with the change. The store itse
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, select
+from sqlalchemy.engine import CursorResult
+from sqlmodel import Session, col, select
 
 from shared import lifecycle, observability
 from shared.clock import Clock
@@ -78,14 +80,14 @@ class UnitOfWork:
                  relay: OutboxRelay | None = None):
         self.engine, self.center, self.service, self.clock, self.relay = engine, center, service, clock, relay
         self._sqlite = engine.dialect.name == "sqlite"
-        self.session: Session | None = None
+        self._session: Session | None = None
         self._pending: list[Pending] = []
         self._recorded: list[Recorded] = []
 
     def __enter__(self) -> "UnitOfWork":
         if self._sqlite:
             _sqlite_writer.acquire()
-        self.session = Session(self.engine, expire_on_commit=False)
+        self._session = Session(self.engine, expire_on_commit=False)
         self._pending, self._recorded = [], []
         return self
 
@@ -96,6 +98,13 @@ class UnitOfWork:
         finally:
             if self._sqlite:
                 _sqlite_writer.release()
+
+    @property
+    def session(self) -> Session:
+        """The session of the open unit of work (set by `with`)."""
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open: use it in a `with` block")
+        return self._session
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -111,8 +120,8 @@ class UnitOfWork:
         return row
 
     def timeline_of(self, case_id: str) -> list[dict]:
-        rows = self.session.execute(sa.select(TimelineEntry).where(TimelineEntry.case_id == case_id)
-                                    .order_by(TimelineEntry.at, TimelineEntry.id)).scalars()
+        rows = self.session.execute(sa.select(TimelineEntry).where(col(TimelineEntry.case_id) == case_id)
+                                    .order_by(col(TimelineEntry.at), col(TimelineEntry.id))).scalars()
         return [{"event_id": t.event_id, "case_id": t.case_id, "at": t.at.isoformat(), "type": t.type,
                  "center": t.center, "actor": t.actor, "unit": t.unit, "note": t.note, "data": t.data} for t in rows]
 
@@ -146,15 +155,16 @@ class UnitOfWork:
         """Record that `consumer` processes `event_id`; False when it already did (skip it)."""
         dialect_insert = postgresql.insert if not self._sqlite else sqlite.insert
         stmt = dialect_insert(Inbox).values(consumer=consumer, event_id=event_id,
-                                            processed_at=datetime.now(timezone.utc)).on_conflict_do_nothing()
-        return self.session.execute(stmt).rowcount == 1
+                                            processed_at=datetime.now(UTC)).on_conflict_do_nothing()
+        # DML through a session returns a CursorResult, which its signature cannot promise (it says Result)
+        return cast(CursorResult[Any], self.session.execute(stmt)).rowcount == 1
 
     def next_case_id(self) -> str:
         """`{center}-{yyyymmdd}-{n:06d}`: unique without coordination (the center's own counter)."""
         if self._sqlite:
             self.session.execute(sa.text("INSERT OR IGNORE INTO counter (name, value) VALUES ('case', 0)"))
-            n = self.session.execute(sa.update(Counter).where(Counter.name == "case")
-                                     .values(value=Counter.value + 1).returning(Counter.value)).scalar_one()
+            n = self.session.execute(sa.update(Counter).where(col(Counter.name) == "case")
+                                     .values(value=Counter.value + 1).returning(col(Counter.value))).scalar_one()
         else:
             n = self.session.execute(sa.text("SELECT nextval('case_number')")).scalar_one()
         return f"{self.center}-{self.now():%Y%m%d}-{n:06d}"
@@ -177,7 +187,9 @@ class UnitOfWork:
 
     def record(self, case: Case, events: list[lifecycle.Event], actor: str) -> list[dict]:
         """Append the events to the case's timeline and to the outbox (plain inserts, no ORM objects)."""
-        out, timeline, outbox = [], [], []
+        out: list[dict[str, Any]] = []
+        timeline: list[dict[str, Any]] = []
+        outbox: list[dict[str, Any]] = []
         now = self.now()
         case.updated_at = now
         self.session.add(case)
@@ -198,7 +210,7 @@ class UnitOfWork:
                 "data": {k: v for k, v in event.data.items() if k not in ("reason", "note") and v not in (None, [], "")}})
             pending = Pending(cloud["id"], key, ce.dumps(cloud), traceparent)
             outbox.append({"event_id": pending.event_id, "case_id": case.id, "routing_key": key, "body": pending.body,
-                           "traceparent": traceparent, "created_at": datetime.now(timezone.utc)})
+                           "traceparent": traceparent, "created_at": datetime.now(UTC)})
             self._pending.append(pending)
             out.append(cloud)
             self._recorded.append(Recorded(case, cloud["id"], event.type, now, data, copied=False))

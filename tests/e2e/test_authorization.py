@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 
 from services.gateway.service import api
-from shared.contracts.api import ROLES
 from shared.clock import CHINA
+from shared.contracts.api import ROLES
 from shared.contracts.signing import sign
 from tests.e2e.test_center_http import Center, _wait_status
 

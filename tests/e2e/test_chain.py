@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from shared.messaging import dlq
 from app.composition import all_subscriptions
 from app.simulators.hotline import HotlineSimulator
+from shared.messaging import dlq
 from tests.e2e.test_center_http import Center, _free_port
 from tests.support import somewhere
 

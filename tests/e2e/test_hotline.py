@@ -5,13 +5,12 @@ import json
 import time
 from datetime import datetime, timedelta
 
-import httpx
 import pytest
 import sqlalchemy as sa
 
+from app.simulators.hotline import HotlineSimulator
 from shared.clock import CHINA
 from shared.contracts.signing import sign
-from app.simulators.hotline import HotlineSimulator
 from tests.e2e.test_center_http import Center, _free_port, _handler, _wait_status
 from tests.support import somewhere, wait_until
 

@@ -5,7 +5,7 @@ validated against the Open311 project's own schemas (tests/data/open311/)."""
 import json
 import re
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from tests.e2e.test_center_http import ADMIN, Center, _wait_status, auth
 from tests.support import somewhere
 
 COUNTY, OWN, SIBLING = "320623", "320623001", "320623002"
-O = "/open311/v2"
+BASE = "/open311/v2"
 SCHEMA_DIR = Path(__file__).parents[1] / "data" / "open311"
 SCHEMAS = {p.name: json.loads(p.read_text()) for p in SCHEMA_DIR.glob("*.json")}
 REGISTRY = Registry().with_resources(
@@ -73,7 +73,7 @@ def keys(center):
 
 def post(center, key, **changes):
     form = {**FORM, "api_key": key, **changes}
-    return center.http.post(f"{O}/requests.json", data={k: v for k, v in form.items() if v is not None})
+    return center.http.post(f"{BASE}/requests.json", data={k: v for k, v in form.items() if v is not None})
 
 
 def create(center, key, **changes) -> str:
@@ -86,7 +86,7 @@ def create(center, key, **changes) -> str:
 
 
 def read(center, path, **params):
-    r = center.http.get(f"{O}/{path}", params=params)
+    r = center.http.get(f"{BASE}/{path}", params=params)
     assert r.status_code == 200, r.text
     return r.json()
 
@@ -117,7 +117,7 @@ def open311_total(center) -> int:
 def test_discovery_services_and_their_definitions(center):
     discovery = read(center, "discovery.json")
     endpoint = discovery["endpoints"][0]
-    assert endpoint["url"] == f"http://127.0.0.1:{center.port}{O}/" and endpoint["formats"] == ["application/json"]
+    assert endpoint["url"] == f"http://127.0.0.1:{center.port}{BASE}/" and endpoint["formats"] == ["application/json"]
     assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2" and discovery["key_service"]
 
     services = valid(read(center, "services.json"), "services.json")
@@ -137,12 +137,12 @@ def test_discovery_services_and_their_definitions(center):
 
 
 def test_formats_jurisdictions_and_unknown_resources_answer_in_open311_format(center):
-    assert "json" in error(center.http.get(f"{O}/services.xml"), 400)
-    assert "not a service code" in error(center.http.get(f"{O}/services/abc.json"), 400)
-    assert "not found" in error(center.http.get(f"{O}/services/9876.json"), 404)
-    assert COUNTY in error(center.http.get(f"{O}/services.json", params={"jurisdiction_id": "320612"}), 404)
-    error(center.http.get(f"{O}/nothing.json"), 404)
-    error(center.http.delete(f"{O}/requests.json"), 404)
+    assert "json" in error(center.http.get(f"{BASE}/services.xml"), 400)
+    assert "not a service code" in error(center.http.get(f"{BASE}/services/abc.json"), 400)
+    assert "not found" in error(center.http.get(f"{BASE}/services/9876.json"), 404)
+    assert COUNTY in error(center.http.get(f"{BASE}/services.json", params={"jurisdiction_id": "320612"}), 404)
+    error(center.http.get(f"{BASE}/nothing.json"), 404)
+    error(center.http.delete(f"{BASE}/requests.json"), 404)
 
 
 # ---- POST and GET ---------------------------------------------------------------------------------------------------
@@ -178,7 +178,7 @@ def test_a_posted_request_reads_back_by_id_token_and_every_filter(center, keys):
     assert rid in listed(center, start_date=before.isoformat(timespec="seconds"))
     assert rid not in listed(center, end_date=(before - timedelta(days=1)).isoformat(timespec="seconds"))
     today = datetime.now(CHINA).date().isoformat()
-    assert rid in listed(center, start_date=before.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    assert rid in listed(center, start_date=before.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                          end_date=f"{today}T23:59:59+08:00")
 
 
@@ -280,8 +280,8 @@ def test_bad_input_gets_an_open311_error_and_stores_nothing(center, keys):
         assert fragment in error(post(center, keys["own"], **changes), status), changes
     form_headers = {"content-type": "application/x-www-form-urlencoded"}
     for body, fragment in ((b"api_key=%FF%FE", "UTF-8"), (b"service_code=1301&service_code=1302", "more than once")):
-        assert fragment in error(center.http.post(f"{O}/requests.json", content=body, headers=form_headers), 400)
-    assert "form" in error(center.http.post(f"{O}/requests.json", json={**FORM, "api_key": keys["own"]}), 400)
+        assert fragment in error(center.http.post(f"{BASE}/requests.json", content=body, headers=form_headers), 400)
+    assert "form" in error(center.http.post(f"{BASE}/requests.json", json={**FORM, "api_key": keys["own"]}), 400)
     huge = post(center, keys["own"], description="x" * (1024 * 1024))
     assert "larger" in error(huge, 413)
     assert open311_total(center) == before, "nothing stored"
@@ -302,7 +302,7 @@ def test_bad_queries_get_an_open311_error(center, keys):
         ("requests.json", {"page": "two"}, 400), ("requests.json", {"api_key": "yw_nope"}, 403),
         ("requests.json", {"jurisdiction_id": "320612"}, 404),
     ]:
-        error(center.http.get(f"{O}/{path}", params=params), status)
+        error(center.http.get(f"{BASE}/{path}", params=params), status)
 
 
 # ---- scope (S1) ---------------------------------------------------------------------------------------------------
@@ -316,15 +316,15 @@ def test_a_key_sees_only_its_region_and_nobody_sees_who_reported(center, keys):
     own = listed(center, api_key=keys["own"], service_code="1301")
     assert mine in own and theirs not in own
     assert listed(center, api_key=keys["own"], service_request_id=theirs) == []
-    error(center.http.get(f"{O}/requests/{theirs}.json", params={"api_key": keys["own"]}), 404)
-    error(center.http.get(f"{O}/tokens/{theirs}.json", params={"api_key": keys["own"]}), 404)
+    error(center.http.get(f"{BASE}/requests/{theirs}.json", params={"api_key": keys["own"]}), 404)
+    error(center.http.get(f"{BASE}/tokens/{theirs}.json", params={"api_key": keys["own"]}), 404)
     assert listed(center, api_key=keys["elsewhere"]) == [], "a key of another county sees nothing here"
-    error(center.http.get(f"{O}/requests/{mine}.json", params={"api_key": keys["elsewhere"]}), 404)
+    error(center.http.get(f"{BASE}/requests/{mine}.json", params={"api_key": keys["elsewhere"]}), 404)
 
-    public = center.http.get(f"{O}/requests.json")
+    public = center.http.get(f"{BASE}/requests.json")
     assert {mine, theirs} <= {x["service_request_id"] for x in public.json()}, "the center's own region, publicly"
     assert {mine, theirs} <= set(listed(center, api_key=keys["county"]))
-    for text in (public.text, center.http.get(f"{O}/requests/{mine}.json").text):
+    for text in (public.text, center.http.get(f"{BASE}/requests/{mine}.json").text):
         assert not any(p in text for p in PERSONAL), "never a name, phone number or e-mail"
 
 
@@ -332,7 +332,7 @@ def test_a_key_sees_only_its_region_and_nobody_sees_who_reported(center, keys):
 def test_an_existing_open311_client_files_a_request_and_reads_it_back(center, keys):
     """civicbot (PyPI, pinned in pyproject's dev extra), used as its documentation says: an `Endpoint` for the
     center, then its own service-list, definition-checking, POST and GET calls."""
-    client = Open311Client(Endpoint(id=f"yiwang-{COUNTY}", name="如东县", base_url=f"http://127.0.0.1:{center.port}{O}",
+    client = Open311Client(Endpoint(id=f"yiwang-{COUNTY}", name="如东县", base_url=f"http://127.0.0.1:{center.port}{BASE}",
                                     write=True))
     assert "0202" in {s["service_code"] for s in client.list_services()}
     loc = somewhere()

@@ -8,9 +8,8 @@ import time
 
 from kombu import Connection
 
-from tests.support import wait_until
-
 from tests.e2e.test_center_http import Center, _report, _wait_status
+from tests.support import wait_until
 
 
 def test_a_center_runs_on_the_embedded_sqlite_default(amqp_uri):

@@ -5,11 +5,10 @@ import os
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import timedelta
 
 import eventlet
-from dataclasses import replace
-
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, func, select

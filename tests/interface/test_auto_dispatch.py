@@ -4,17 +4,15 @@ every team is full the unit gets the case without a team, and the event says why
 import math
 from collections import Counter
 
-from dataclasses import replace
-
 import pytest
 from sqlmodel import Session, select
 
 from services.dispatch import handlers as dispatch
-from shared.geo import distance_m
 from services.intake.handlers import submit_report
 from services.supervision import handlers as supervision
 from shared.catalog import load_catalog
 from shared.contracts.api import ReportIn
+from shared.geo import distance_m
 from shared.store.tables import TimelineEntry
 from tests import support
 
@@ -26,7 +24,7 @@ T1, T2 = TEAMS[f"{CENTER}.chengguan.t1"], TEAMS[f"{CENTER}.chengguan.t2"]
 @pytest.fixture(scope="module")
 def store(amqp_uri, database_url):
     s = support.settings(amqp_uri, database_url.replace("{region}", "auto_{region}"))  # a database of its own
-    url = support.prepared(s, CENTER)
+    support.prepared(s, CENTER)
     with support.running(["triage", "dispatch"], support.center_config(s, CENTER)):
         yield support.store_for(s, CENTER)
 
@@ -46,7 +44,7 @@ def report(store, lon, lat, category="0107", description="人行道上的窨井�
 
 def dispatched(store, *case_ids):
     for case_id in case_ids:
-        support.wait_until(lambda: support.case_row(store, case_id).status == "dispatched",
+        support.wait_until(lambda case_id=case_id: support.case_row(store, case_id).status == "dispatched",
                            what=f"{case_id} dispatched")
     return [support.case_row(store, case_id) for case_id in case_ids]
 

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from services.feedback.hotline_sender import HotlineSender
 from app.simulators.hotline import HotlineSimulator
 from services.feedback.adapters.tables import HotlineUpdate
+from services.feedback.hotline_sender import HotlineSender
 from tests import support
 
 SECRET = "sender-test-secret-0123456789"

@@ -14,9 +14,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
+from app.simulators.hotline import HotlineError, HotlineSimulator
 from shared.clock import CHINA
 from shared.contracts.signing import sign, verify
-from app.simulators.hotline import HotlineError, HotlineSimulator
 
 SECRET = "test-hotline-secret-0123456789"
 TOKEN = "hotline-token-abc"

@@ -5,11 +5,11 @@ import json
 
 import pytest
 
+from app.composition import all_subscriptions
 from shared.contracts import events as ce
 from shared.extensions.database import Store
 from shared.messaging import dlq, topology
 from shared.messaging.entrypoint import chain_handler
-from app.composition import all_subscriptions
 from tests import support
 
 CENTER = "320612104"
@@ -35,7 +35,7 @@ def _event(subject: str) -> str:
 @pytest.fixture
 def flaky(amqp_uri, database_url):
     s = support.settings(amqp_uri, database_url)
-    url = support.prepared(s, CENTER)
+    support.prepared(s, CENTER)
     subs = topology.subscriptions(CENTER, [Flaky])
     from kombu import Connection
     with Connection(amqp_uri) as conn:

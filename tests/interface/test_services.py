@@ -3,9 +3,8 @@ import json
 import os
 import tempfile
 import time
-from datetime import timedelta
-
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter

@@ -42,8 +42,8 @@ import os
 import re
 import secrets
 import signal
-import ssl
 import socket
+import ssl
 import statistics
 import subprocess
 import sys
@@ -712,9 +712,9 @@ def latency_run(label: str, centers: list[Center], watcher: Watcher, reporter: R
         notes = [centers[0].cpu_note(cpu0[0], cpu1[0], len(accepted))]
     else:
         parts = [f"{c.region} {1000 * (sum(a.values()) - sum(b.values())) / max(1, len(accepted)):.1f}"
-                 for c, b, a in zip(centers, cpu0, cpu1) if a and b]
+                 for c, b, a in zip(centers, cpu0, cpu1, strict=True) if a and b]
         if len(parts) == len(centers):
-            all_ms = sum(1000 * (sum(a.values()) - sum(b.values())) for b, a in zip(cpu0, cpu1)) / max(1, len(accepted))
+            all_ms = sum(1000 * (sum(a.values()) - sum(b.values())) for b, a in zip(cpu0, cpu1, strict=True)) / max(1, len(accepted))
             notes = [f"centers CPU {all_ms:.1f} ms/case (" + ", ".join(parts) + ")"]
         else:
             notes = ["(a center process exited: no CPU figures)"]

@@ -1,17 +1,17 @@
 """Sensor alerts, pure: the data, grouping cells and keys, decisions, heartbeat times."""
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from services.gateway.errors import to_api_error
 from services.intake.domain import alerts as d
-from shared.geo import distance_m
 from services.triage.domain.routing import RouteRequest, route
 from shared.catalog import load_catalog
+from shared.geo import distance_m
 
 TYPES = d.sensor_types()
-T0 = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
 def test_every_alert_type_names_a_catalog_category_and_a_priority_per_level():

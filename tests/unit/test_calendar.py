@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time as _time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -113,7 +113,7 @@ def test_is_workday_agrees_with_package_for_all_of_2026(cal):
 
 def test_is_workday_accepts_aware_datetime_at_local_date(cal):
     # 2026-03-06 (Fri) 17:00 UTC is Saturday 01:00 in Shanghai.
-    assert not cal.is_workday(datetime(2026, 3, 6, 17, 0, tzinfo=timezone.utc))
+    assert not cal.is_workday(datetime(2026, 3, 6, 17, 0, tzinfo=UTC))
     with pytest.raises(ValueError, match="naive"):
         cal.is_workday(datetime(2026, 3, 6, 12, 0))
 
@@ -170,7 +170,7 @@ def test_start_outside_working_time_counts_from_next_period(cal):
 
 
 def test_other_timezone_input_gives_shanghai_output(cal):
-    start = datetime(2026, 3, 2, 3, 0, tzinfo=timezone.utc)  # 11:00 in Shanghai
+    start = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 11:00 in Shanghai
     out = cal.add_working_hours(start, 2)
     assert out == dt(2026, 3, 2, 14, 30)
     assert out.tzinfo == SH and out.utcoffset() == timedelta(hours=8)

@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from app.demo.places import RADIUS_KM, region_anchor
+from app.demo.reports import TEMPLATES, generate_reports
 from shared.catalog import load_catalog
 from shared.clock import CHINA
 from shared.contracts.api import ReportIn
-from app.demo.places import RADIUS_KM, region_anchor
-from app.demo.reports import TEMPLATES, generate_reports
 from shared.geo import distance_m
 
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=CHINA)
@@ -211,9 +211,6 @@ def test_chain_townships_are_the_first_of_the_county(catalog):
 
 
 # ---- the day's channels -----------------------------------------------------------------------------------
-from services.intake.domain.alerts import HEARTBEAT, group_key, sensor_types  # noqa: E402
-from services.intake.domain.boundaries import configured  # noqa: E402
-from shared.contracts.api import AlertIn, HotlineOrderIn  # noqa: E402
 from app.demo.day import (  # noqa: E402
     ALL_CLEAR_AFTER,
     CHANNEL_MIX,
@@ -229,6 +226,9 @@ from app.demo.day import (  # noqa: E402
     plan_sensors,
 )
 from app.demo.reports import generate_hotline_orders, generate_open311_requests  # noqa: E402
+from services.intake.domain.alerts import HEARTBEAT, group_key, sensor_types  # noqa: E402
+from services.intake.domain.boundaries import configured  # noqa: E402
+from shared.contracts.api import AlertIn, HotlineOrderIn  # noqa: E402
 
 CITY = "320600"
 OPEN311_FIELDS = {"service_code", "lat", "long", "address_string", "description", "first_name", "last_name", "phone",

@@ -1,5 +1,5 @@
 """并单, pure: the nearest open case of the same category within the radius and the window is the duplicate."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from services.triage.domain.duplicates import Candidate, find
 from shared.geo import bbox, distance_m
 
-NOW = datetime(2026, 11, 23, 9, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
 HOUR = timedelta(hours=1)
 
 

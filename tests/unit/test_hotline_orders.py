@@ -8,9 +8,6 @@ from datetime import datetime
 
 import pytest
 
-from services.triage.domain.classifier import classify
-from shared.catalog import UnknownRegion, load_catalog
-from shared.clock import CHINA
 from app.simulators.hotline_orders import (
     CHANNELS,
     KINDS,
@@ -22,6 +19,9 @@ from app.simulators.hotline_orders import (
     parse_mix,
     visit,
 )
+from services.triage.domain.classifier import classify
+from shared.catalog import UnknownRegion, load_catalog
+from shared.clock import CHINA
 
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=CHINA)
 N = 1000

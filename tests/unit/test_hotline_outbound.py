@@ -1,10 +1,10 @@
 """12345 updates out, the pure parts: which events the platform hears, the text it reads, Retry-After."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from services.feedback.hotline_updates import STATUS_OF, message
 from services.feedback.hotline_sender import retry_after
+from services.feedback.hotline_updates import STATUS_OF, message
 
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 def test_only_the_changes_the_platform_follows_are_sent_as_its_five_statuses():

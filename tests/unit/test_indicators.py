@@ -1,8 +1,8 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from services.feedback.domain.indicators import Entry, assignments, indicators
 
-T0 = datetime(2026, 11, 2, 9, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 2, 9, tzinfo=UTC)
 
 
 def e(case, minutes, type_, unit=None, **data):

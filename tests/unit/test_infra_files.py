@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from shared.messaging.topology import EXCHANGE_NAME
 from app.composition import SERVICES
+from shared.messaging.topology import EXCHANGE_NAME
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"

@@ -1,5 +1,6 @@
 """Every event's payload has one model: the lifecycle's events fit theirs, a payload that does not fit is refused
 with the model's error, and docs/events.md is what the models say."""
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,6 @@ from pydantic import ValidationError
 from shared import lifecycle
 from shared.contracts import payloads
 from shared.contracts.events import EVENT_NAMES, CloudEvent, build
-from datetime import datetime, timezone
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = {"id": "320612001-20261124-000001", "status": "dispatched", "source": "grid", "description": "井盖破损",
@@ -62,7 +62,7 @@ def test_a_payload_that_does_not_fit_is_refused_naming_the_field(data, field):
 
 def test_a_cloud_event_types_its_data():
     body = build("visited", case_id=CASE["id"], region=CASE["region"], center=CASE["center"], service="feedback",
-                 time=datetime.now(timezone.utc), data={"case": CASE, "actor": "hotline:12345", "resolved": True,
+                 time=datetime.now(UTC), data={"case": CASE, "actor": "hotline:12345", "resolved": True,
                                        "satisfaction": "dissatisfied", "comment": "还是坏的"})
     event = CloudEvent.model_validate(body)
     assert isinstance(event.payload, payloads.Visited) and event.payload.satisfaction == "dissatisfied"

@@ -6,16 +6,21 @@ smaller team code, so the choice never depends on the order the teams come in.
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Protocol, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import Protocol, TypeVar
 
 from shared.geo import distance_m
 
 
-class TeamLike(Protocol):
-    code: str
-    lon: float
-    lat: float
-    capacity: int
+class TeamLike(Protocol):  # read-only members: a frozen dataclass (shared.catalog.Team) fits
+    @property
+    def code(self) -> str: ...
+    @property
+    def lon(self) -> float: ...
+    @property
+    def lat(self) -> float: ...
+    @property
+    def capacity(self) -> int: ...
 
 
 T = TypeVar("T", bound=TeamLike)

@@ -20,8 +20,10 @@ Every figure carries the case ids behind its numerator and denominator.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, cast
 
 SATISFIED = ("satisfied", "basically_satisfied")
 INDICATORS = ("timely_sign_rate", "on_time_resolve_rate", "close_rate", "rework_rate", "return_rate",
@@ -42,7 +44,7 @@ class Assignment:
     closed: bool = False
     ended: str | None = None  # returned | transferred | escalated
     returned_in_time: bool = False
-    visit: dict | None = None  # the last 12345 visit: {resolved, satisfaction}
+    visit: dict[str, Any] | None = None  # the last 12345 visit: {resolved, satisfaction}
 
     @property
     def kept(self) -> bool:
@@ -57,7 +59,7 @@ class Entry:
     at: datetime
     type: str
     unit: str | None
-    data: dict = field(default_factory=dict)
+    data: Mapping[str, Any] = field(default_factory=dict)
 
 
 def assignments(case_id: str, region: str, entries: list[Entry]) -> list[Assignment]:
@@ -71,7 +73,8 @@ def assignments(case_id: str, region: str, entries: list[Entry]) -> list[Assignm
         if e.type in ("dispatched", "transferred"):
             if cur is not None and e.type == "transferred":
                 cur.ended = "transferred"
-            cur = Assignment(case_id, e.unit or e.data.get("unit"), region, e.at)
+            # a dispatch or a transfer always names its unit (lifecycle.Dispatch, lifecycle.Transfer)
+            cur = Assignment(case_id, cast(str, e.unit or e.data.get("unit")), region, e.at)
             out.append(cur)
         elif cur is None:
             continue
@@ -97,12 +100,12 @@ def assignments(case_id: str, region: str, entries: list[Entry]) -> list[Assignm
     return out
 
 
-def _ratio(num: list[str], den: list[str]) -> dict:
+def _ratio(num: list[str], den: list[str]) -> dict[str, Any]:
     return {"value": round(len(num) / len(den), 4) if den else None, "numerator": len(num),
             "denominator": len(den), "numerator_cases": sorted(num), "denominator_cases": sorted(den)}
 
 
-def indicators(rows: list[Assignment], by: str = "unit") -> list[dict]:
+def indicators(rows: list[Assignment], by: str = "unit") -> list[dict[str, Any]]:
     """One row per unit (or region) with every indicator."""
     groups: dict[str, list[Assignment]] = {}
     for a in rows:
@@ -124,8 +127,10 @@ def indicators(rows: list[Assignment], by: str = "unit") -> list[dict]:
             "return_rate": _ratio([a.case_id for a in g if a.ended == "returned"], every),
             "response_rate": _ratio([a.case_id for a in g if (a.accepted and not a.late_sign) or a.returned_in_time],
                                     every),
-            "solve_rate": _ratio([a.case_id for a in visited if a.visit["resolved"]], [a.case_id for a in visited]),
-            "satisfaction_rate": _ratio([a.case_id for a in visited if a.visit["satisfaction"] in SATISFIED],
+            "solve_rate": _ratio([a.case_id for a in visited if a.visit and a.visit["resolved"]],
+                                 [a.case_id for a in visited]),
+            "satisfaction_rate": _ratio([a.case_id for a in visited
+                                         if a.visit and a.visit["satisfaction"] in SATISFIED],
                                         [a.case_id for a in visited]),
         })
     return result

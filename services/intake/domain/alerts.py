@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import math
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any
 
 from shared.clock import CHINA
 from shared.lifecycle import ACCEPTED, DISPATCHED, PRIORITIES, RECEIVED, TRIAGED
@@ -84,7 +85,7 @@ class SensorTypes:
         return self.types.get(kind, self.types[HEARTBEAT]).heartbeat * self.grace
 
 
-def parse(doc: dict) -> SensorTypes:
+def parse(doc: Mapping[str, Any]) -> SensorTypes:
     """Sensor types from the TOML document; raises ValueError naming the first problem."""
     defaults = doc["levels"]
     types = {}
@@ -132,6 +133,8 @@ def group_key(t: AlertType, sensor_id: str, lon: float, lat: float) -> str:
     """The key alerts of one incident share (at most 120 characters: type ≤ 40, sensor id ≤ 64)."""
     if t.group == "sensor":
         return f"{t.code}:{sensor_id}"
+    if t.cell_m is None:  # parse() gives every "cell" type its cell_m
+        raise ValueError(f"alert type {t.code!r} groups by neither sensor nor cell")
     row, col = cell_of(lon, lat, t.cell_m)
     return f"{t.code}:{t.cell_m:g}m:{row}:{col}"
 

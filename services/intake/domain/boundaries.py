@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from shared.catalog import UnknownRegion, load_catalog
+from shared.catalog import RegionRegistry, UnknownRegion, load_catalog
 from shared.catalog.catalog import DATA_DIR
 
 DEFAULT_FILE = DATA_DIR / "boundaries-320600.geojson"
@@ -78,7 +79,7 @@ def _ray_inside(x: float, y: float, ring: Ring) -> bool:
     """Ray casting: a ray from the point towards +x crosses the ring an odd number of times. Points on the
     ring may go either way; callers test the edge first."""
     inside = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
         if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
             inside = not inside
     return inside
@@ -86,7 +87,7 @@ def _ray_inside(x: float, y: float, ring: Ring) -> bool:
 
 def _on_ring(x: float, y: float, ring: Ring) -> bool:
     """The point lies on one of the ring's edges (within EDGE_TOLERANCE)."""
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
         if (min(x1, x2) - EDGE_TOLERANCE <= x <= max(x1, x2) + EDGE_TOLERANCE
                 and min(y1, y2) - EDGE_TOLERANCE <= y <= max(y1, y2) + EDGE_TOLERANCE):
             cross = (x2 - x1) * (y - y1) - (y2 - y1) * (x - x1)  # |segment| × distance from its line
@@ -115,7 +116,7 @@ def _polygon(raw: Any, where: str) -> Polygon:
     return Polygon(rings[0], tuple(rings[1:]))
 
 
-def parse(doc: Any, regions, source: str = "boundaries") -> Boundaries:
+def parse(doc: Any, regions: RegionRegistry, source: str = "boundaries") -> Boundaries:
     """Boundaries from a GeoJSON FeatureCollection; ``regions`` (the catalog's RegionRegistry) gives each
     region's depth and rejects unknown codes. Errors name ``source`` and the feature."""
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
@@ -136,7 +137,7 @@ def parse(doc: Any, regions, source: str = "boundaries") -> Boundaries:
         geometry = feature.get("geometry") or {}
         kind, coords = geometry.get("type"), geometry.get("coordinates")
         if kind == "Polygon":
-            polygons = (_polygon(coords, where),)
+            polygons: tuple[Polygon, ...] = (_polygon(coords, where),)
         elif kind == "MultiPolygon" and isinstance(coords, list) and coords:
             polygons = tuple(_polygon(p, where) for p in coords)
         else:
@@ -149,7 +150,7 @@ def parse(doc: Any, regions, source: str = "boundaries") -> Boundaries:
     return Boundaries(out.values())
 
 
-def load(path: Path | str, regions) -> Boundaries:
+def load(path: Path | str, regions: RegionRegistry) -> Boundaries:
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:

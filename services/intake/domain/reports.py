@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.intake.domain import boundaries as geo
+from shared.catalog import RegionRegistry
 
 
 class OutsideCenter(ValueError):
@@ -18,7 +19,7 @@ class Placement:
     how: str  # "request" | "boundary" | "center_fallback"
 
 
-def place(requested_region: str | None, center: str, regions, lon: float | None = None,
+def place(requested_region: str | None, center: str, regions: RegionRegistry, lon: float | None = None,
           lat: float | None = None, boundaries: geo.Boundaries | None = None) -> Placement:
     """``boundaries`` defaults to the deployment's (boundaries.configured())."""
     if requested_region:

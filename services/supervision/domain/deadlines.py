@@ -5,8 +5,13 @@ resolved → `verify` (核查), verified → `feedback` (反馈). A stage's ligh
 used, yellow until its deadline, red after it."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
+
+from shared.calendar import WorkCalendar
+from shared.catalog import Category, Deadline
 
 YELLOW_AT = 0.8
 NATURAL = ("minutes", "hours")
@@ -23,18 +28,19 @@ class Plan:
     verify_due: datetime | None = None
     feedback_due: datetime | None = None
     warned: list[str] = field(default_factory=list)
-    pending_extension: dict | None = None
+    pending_extension: dict[str, Any] | None = None
 
     def due(self, stage: str | None = None) -> datetime | None:
         stage = stage or self.stage
         return getattr(self, f"{stage}_due") if stage else None
 
 
-def _add(cal, start: datetime, deadline) -> datetime:
+def _add(cal: WorkCalendar, start: datetime, deadline: Deadline) -> datetime:
     return cal.add(start, deadline.amount, deadline.unit)
 
 
-def on_event(plan: Plan, name: str, data: dict, at: datetime, category, cal, caps: dict | None = None) -> Plan:
+def on_event(plan: Plan, name: str, data: Mapping[str, Any], at: datetime, category: Category, cal: WorkCalendar,
+             caps: Mapping[str, Any] | None = None) -> Plan:
     """The plan after a lifecycle event; `category` gives the per-stage time limits, and `caps` the source's own
     stricter ones (12345: `sign` within a time, and `resolve_by` an absolute time promised to the caller; a
     rework gets the category's time again, as the promise was already answered)."""
@@ -66,7 +72,7 @@ def on_event(plan: Plan, name: str, data: dict, at: datetime, category, cal, cap
     return plan
 
 
-def _replace(plan: Plan, **changes) -> Plan:
+def _replace(plan: Plan, **changes: Any) -> Plan:
     values = {k: getattr(plan, k) for k in Plan.__dataclass_fields__}
     values.update(changes)
     values["warned"] = list(values["warned"])
@@ -98,7 +104,7 @@ class Light:
     warnings: tuple[str, ...]    # warnings to emit now: "due_soon" and/or "overdue" (not yet emitted)
 
 
-def yellow_from(plan: Plan, cal) -> datetime | None:
+def yellow_from(plan: Plan, cal: WorkCalendar) -> datetime | None:
     start, due = plan.stage_started_at, plan.due()
     if start is None or due is None:
         return None
@@ -110,7 +116,7 @@ def yellow_from(plan: Plan, cal) -> datetime | None:
     return cal.add_working_hours(start, worked * YELLOW_AT / 3600)
 
 
-def light_at(plan: Plan, now: datetime, cal) -> Light:
+def light_at(plan: Plan, now: datetime, cal: WorkCalendar) -> Light:
     due = plan.due()
     if plan.stage is None or due is None:
         return Light("green", False, None, ())

@@ -12,6 +12,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from shared.catalog import Catalog, load_catalog
 
@@ -40,7 +41,7 @@ class Report:
         return self.correct / self.total if self.total else 0.0
 
 
-def load_sample(path: Path | str = SAMPLE) -> list[dict]:
+def load_sample(path: Path | str = SAMPLE) -> list[dict[str, Any]]:
     rows = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -48,7 +49,7 @@ def load_sample(path: Path | str = SAMPLE) -> list[dict]:
     return rows
 
 
-def evaluate(rows: list[dict], catalog: Catalog) -> Report:
+def evaluate(rows: list[dict[str, Any]], catalog: Catalog) -> Report:
     by_major: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses = []
     correct = 0

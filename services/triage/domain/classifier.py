@@ -126,7 +126,7 @@ def classify(text: str, catalog: Catalog) -> Classification:
     def score(code: str) -> float:
         return sum(h.weight * h.length**2 for h in per_category[code].values())
 
-    def rank(code: str) -> tuple:
+    def rank(code: str) -> tuple[float, int, int, int, str]:
         hits = per_category[code].values()
         return (-score(code), -len(hits), -max(h.length for h in hits), min(h.position for h in hits), code)
 

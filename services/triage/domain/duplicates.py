@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from shared.geo import distance_m
 
+
 @dataclass(frozen=True)
 class Candidate:
     case_id: str

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from shared.catalog import TIER_RANK, Catalog, Category, Unit
 
@@ -150,7 +151,7 @@ def _set(value: Any, where: str) -> frozenset[str] | None:
     return frozenset(value)
 
 
-def parse_rules(doc: dict) -> RoutingTable:
+def parse_rules(doc: Mapping[str, Any]) -> RoutingTable:
     rules = []
     for i, raw in enumerate(doc.get("rule", [])):
         rid = raw.get("id")
@@ -206,8 +207,7 @@ def route(req: RouteRequest, catalog: Catalog, rules: RoutingTable | None = None
 
     # ── hand down? ──────────────────────────────────────────────────────────
     child = regions.child_towards(req.center, req.region) if req.region in regions else None
-    inside = child is not None
-    if not req.escalated and rule.handle_at != "here" and inside:
+    if not req.escalated and rule.handle_at != "here" and child is not None:  # the region lies inside a child
         if rule.handle_at == "territory":
             why = "按属地"
         elif TIER_RANK[category.tier] > TIER_RANK[here.tier]:
