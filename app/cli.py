@@ -43,10 +43,28 @@ def cmd_token(args, settings) -> int:
     engine = make_engine(url, pool_size=1)
     try:
         token = create_token(lambda: Session(engine), role=spec.role, region=spec.region, unit=spec.unit,
-                             name=spec.name, now=Clock().now())
+                             name=spec.name, now=Clock().now()).token
     finally:
         engine.dispose()
     print(token)
+    return 0
+
+
+def cmd_token_revoke(args, settings) -> int:
+    from sqlmodel import Session
+
+    from app.runner import prepare
+    from services.gateway.api import revoke_token
+    from shared.clock import Clock
+    from shared.store.db import make_engine
+
+    url = prepare(args.center, settings)
+    engine = make_engine(url, pool_size=1)
+    try:
+        revoke_token(lambda: Session(engine), args.id, lambda region: True, Clock().now())
+    finally:
+        engine.dispose()
+    print(f"token {args.id} revoked at center {args.center}; its screen sessions ended")
     return 0
 
 
@@ -134,6 +152,10 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--name", required=True)
     create.add_argument("--center", help="the center whose database stores it (default: --region)")
     create.set_defaults(func=cmd_token)
+    revoke = tsub.add_parser("revoke", help="revoke a token at once (and end its screen sessions)")
+    revoke.add_argument("--id", type=int, required=True, help="the token's id (POST /api/v1/tokens answers it)")
+    revoke.add_argument("--center", required=True, help="the center whose database stores it")
+    revoke.set_defaults(func=cmd_token_revoke)
 
     dl = sub.add_parser("dlq", help="dead letters of a center")
     dsub = dl.add_subparsers(dest="dlq_command", required=True)
@@ -184,6 +206,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     from app.runner import StartupError
+    from services.gateway.api import ApiError
     from shared import observability
     from shared.catalog import UnknownRegion, UnknownUnit
     from shared.store.db import DatabaseUnavailable
@@ -193,6 +216,9 @@ def main(argv=None) -> int:
     try:
         settings = load_settings()
         return args.func(args, settings)
+    except ApiError as exc:  # e.g. a token to revoke that does not exist
+        print(f"yiwang: {exc.message}", file=sys.stderr)
+        return 2
     except (ConfigError, StartupError, DatabaseUnavailable, UnknownRegion, UnknownUnit) as exc:
         print(f"yiwang: {exc}", file=sys.stderr)
         return 2

@@ -8,6 +8,9 @@ from sqlmodel import SQLModel
 import services.feedback.adapters.tables  # noqa: F401  (each concern's own tables register themselves)
 import services.gateway.adapters.tables  # noqa: F401
 import services.intake.adapters.tables  # noqa: F401
+import services.live.adapters.tables  # noqa: F401
+import services.media.adapters.tables  # noqa: F401
+import services.notification.adapters.tables  # noqa: F401
 import services.supervision.adapters.tables  # noqa: F401
 import shared.store.tables  # noqa: F401
 from shared.store.db import is_postgres

@@ -29,11 +29,17 @@ class Settings:
     max_body_bytes: int = 1_048_576
     data_key: str | None = None             # encrypts citizens' phone numbers at rest (shared.protect)
     boundaries_file: str | None = None      # GeoJSON of the regions' boundaries (default: the packaged one)
+    screens_dir: str | None = None          # the screens' static files (default: the packaged app/screens)
+    media_dir: str = "var/media/{region}"   # where a center keeps its photos; `{region}` gives one per center
+    max_media_bytes: int = 10 * 1024 * 1024
     max_returns: int = 3                    # returns (退单) after which the command desk is the final owner (兜底)
     extra: dict = field(default_factory=dict)
 
     def database_for(self, region: str) -> str:
         return self.database_url.replace("{region}", region)
+
+    def media_for(self, region: str) -> str:
+        return self.media_dir.replace("{region}", region)
 
 
 def _int(name: str, raw: str) -> int:
@@ -92,6 +98,10 @@ def load_settings(environ: dict | None = None) -> Settings:
                           "print(Fernet.generate_key().decode())'")
     if v := env.get("YIWANG_BOUNDARIES"):
         values["boundaries_file"] = v
+    if v := env.get("YIWANG_SCREENS_DIR"):
+        values["screens_dir"] = v
+    if v := env.get("YIWANG_MEDIA_DIR"):
+        values["media_dir"] = v
     for key in ("hotline_url", "hotline_secret", "clock_file"):
         if v := env.get("YIWANG_" + key.upper()):
             values[key] = v

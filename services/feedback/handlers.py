@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import col, select
 
-from services.feedback.domain.indicators import SATISFIED, Entry, assignments, indicators
+from services.feedback.domain.indicators import SATISFIED, Entry, assignments, indicators, ranking
 from shared import lifecycle
 from shared.store.tables import Case, TimelineEntry
 
@@ -41,6 +41,11 @@ def evaluate(store, start: datetime, end: datetime, by: str, within: Callable[[s
     """Indicators over the assignments that began in [start, end). `within(region)` limits the cases."""
     with store.session() as session:
         return _evaluate(session, start, end, by, within)
+
+
+def rank(store, start: datetime, end: datetime, by: str, within: Callable[[str], bool] | None = None) -> dict:
+    """红黑榜: the best and worst units (or regions) by the composite score of the evaluation."""
+    return ranking(evaluate(store, start, end, by, within), by)
 
 
 def _evaluate(session, start: datetime, end: datetime, by: str, within: Callable[[str], bool] | None) -> list[dict]:

@@ -15,7 +15,6 @@ from services.intake.api import refuse_replay, remember
 from shared import lifecycle
 from shared.contracts.api import VisitIn
 from shared.store.tables import Reporter, TimelineEntry
-from shared.store.uow import entry_of
 
 ACTOR = "system:feedback"
 POLICY_FILE = Path(__file__).resolve().parent / "data" / "visits.toml"
@@ -58,7 +57,7 @@ def on_visited(store, event) -> None:
             return
         case = uow.case(event.subject)
         if case.center == store.center:
-            uow.add_timeline([entry_of(event)])
+            uow.take_entry(event, case)
             visit = event.payload
             case.satisfaction = visit.satisfaction
             follow_up(uow, case, visit.satisfaction, visit.comment)

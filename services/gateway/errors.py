@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from services.feedback.api import UnknownOrder
 from services.intake.api import IdempotencyConflict, OutsideCenter, Replayed, UnknownAlertType
+from services.media.api import NotAPhoto, TooLarge
 from shared.catalog import UnknownCategory, UnknownRegion, UnknownUnit
 from shared.lifecycle import IllegalTransition, InvalidCommand
 from shared.store.uow import NotFound
@@ -63,6 +64,8 @@ TABLE: list[tuple[type, int, str]] = [
     (NotFound, 404, "not_found"),
     (Replayed, 409, "replayed"),
     (UnknownOrder, 404, "unknown_order"),
+    (NotAPhoto, 422, "not_a_photo"),
+    (TooLarge, 413, "payload_too_large"),
 ]
 
 

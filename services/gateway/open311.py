@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, mod
 from werkzeug.wrappers import Response
 
 from services.gateway import errors
-from services.gateway.auth import Caller, authenticate
+from services.gateway.auth import Caller, bearer
 from services.gateway.routes import describe, json_response, read_raw
 from services.intake import api as intake
 from services.supervision import api as supervision
@@ -571,7 +571,7 @@ class Open311Routes:
         if not api_key:
             return None
         try:
-            return authenticate(self.store.session, f"Bearer {api_key}", self.settings.admin_token)
+            return bearer(self.store.session, api_key, self.settings.admin_token)
         except errors.ApiError:
             raise Open311Error(403, "the api_key is not valid") from None
 

@@ -48,6 +48,9 @@ class Route:
     status: int = 200
     query: list[Query] = field(default_factory=list)
     response: dict | None = None        # JSON schema of the success body
+    media_type: str = "application/json"  # of the success body
+    upload: str | None = None           # a multipart upload: the name of its file field
+    also: tuple[int, ...] = ()          # error statuses beyond those the declaration implies
     fn: Callable | None = None
     tag: str = "cases"
     signed: bool = False                # a 12345 webhook: HMAC signature and timestamp checked on the raw body
@@ -74,9 +77,9 @@ class Api:
         self.routes: list[Route] = []
 
     def route(self, method: str, path: str, summary: str, *, roles=None, body=None, status=200, query=(),
-              response=None, tag="cases", signed=False):
+              response=None, tag="cases", signed=False, media_type="application/json", upload=None, also=()):
         spec = Route(method, path, summary, frozenset(roles) if roles is not None else None, body, status,
-                     list(query), response, tag=tag, signed=signed)
+                     list(query), response, media_type, upload, tuple(also), tag=tag, signed=signed)
         self.routes.append(spec)
         rule = re.sub(r"\{(\w+)\}", r"<\1>", path)
 
@@ -117,9 +120,13 @@ class Api:
                 components[r.body.__name__] = schema
                 op["requestBody"] = {"required": True, "content": {"application/json": {
                     "schema": {"$ref": f"#/components/schemas/{r.body.__name__}"}}}}
-            ok = {"description": "OK", "content": {"application/json": {"schema": r.response or {"type": "object"}}}}
+            if r.upload:
+                op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
+                    "type": "object", "required": [r.upload],
+                    "properties": {r.upload: {"type": "string", "format": "binary"}}}}}}
+            ok = {"description": "OK", "content": {r.media_type: {"schema": r.response or {"type": "object"}}}}
             op["responses"] = {str(r.status): ok}
-            codes = [400, 413, 422] if r.body is not None else []
+            codes = [400, 413, 422] if r.body is not None or r.upload else []
             if r.query:
                 codes.append(422)
             if r.roles is not None:
@@ -137,6 +144,7 @@ class Api:
                 codes.append(503)
             if r.path == "/readyz":
                 codes.append(503)
+            codes += r.also
             for c in sorted(set(codes)):
                 op["responses"][str(c)] = {"description": STATUS_TEXT[c], "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -178,8 +186,7 @@ def handle(service, spec: Route, request, path_args: dict) -> Response:
     try:
         caller = None
         if spec.roles is not None:
-            caller = authenticate(service.store.session, request.headers.get("Authorization"),
-                                  service.settings.admin_token)
+            caller = authenticate(service.store.session, request, service.settings.admin_token, service.store.now())
             if caller.role not in spec.roles:
                 raise errors.forbidden(f"role {caller.role} may not {spec.summary[0].lower() + spec.summary[1:]}",
                                        allowed_roles=sorted(spec.roles))

@@ -2,19 +2,26 @@
 handler (in this worker, in one transaction with the outbox), then answer."""
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from nameko.web.handlers import http
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Response
 
 from services.dispatch import api as dispatch
 from services.feedback import api as feedback
-from services.gateway import errors
-from services.gateway.auth import Caller, create_token
+from services.gateway import auth, errors
+from services.gateway.auth import Caller
 from services.gateway.open311 import Open311Routes
 from services.gateway.routes import Api, Query, json_response
 from services.gateway.scope import STAFF, action_guard, check_placement
+from services.gateway.screens import ScreenRoutes, region_map
+from services.gateway.stream import LiveStream, events
 from services.gateway.views import CASE_SCHEMA, case_public, iso, present
 from services.intake import api as intake
+from services.media import api as media
+from services.notification import api as notification
 from services.supervision import api as supervision
 from services.triage import api as triage
 from shared import lifecycle
@@ -25,20 +32,24 @@ from shared.contracts import signing
 from shared.extensions.database import Store
 from shared.extensions.observed import Observed
 from shared.extensions.settings import CenterSettings
+from shared.extensions.timers import every
 from shared.messaging.publisher import broker_problem
 
 api = Api()
 READERS = {"admin", "dispatcher", "handler", "gridworker", "viewer"}
+UPLOADERS = {"admin", "dispatcher", "handler", "gridworker"}
+STREAMERS = {"admin", "dispatcher", "handler", "gridworker", "viewer"}  # the staff roles (§6)
 ANY = {"admin", "dispatcher", "handler", "gridworker", "hotline", "sensor", "viewer", "citizen"}
 PAGE_MAX = 100
 
 
-class GatewayService(Open311Routes):
+class GatewayService(Open311Routes, ScreenRoutes):
     name = "gateway"
     store = Store()
     obs = Observed()
 
     settings = CenterSettings()
+    live = LiveStream()
 
     @http("GET,POST,PUT,PATCH,DELETE", "/<path:rest>")
     def unknown_route(self, request, rest=""):
@@ -68,9 +79,120 @@ class GatewayService(Open311Routes):
     def create_token(self, request, caller, body: m.TokenIn):
         if not caller.sees(body.region):
             raise errors.forbidden(f"an admin of {caller.region} cannot create tokens for {body.region}")
-        token = create_token(self.store.session, role=body.role, region=body.region, unit=body.unit,
-                             name=body.name, now=self.store.now())
-        return {"token": token, "role": body.role, "region": body.region, "unit": body.unit, "name": body.name}
+        new = auth.create_token(self.store.session, role=body.role, region=body.region, unit=body.unit,
+                                name=body.name, now=self.store.now())
+        return {"token": new.token, "id": new.id, "role": body.role, "region": body.region, "unit": body.unit,
+                "name": body.name}
+
+    @api.route("DELETE", "/api/v1/tokens/{token_id}", "Revoke a token at once", roles={"admin"}, tag="admin")
+    def revoke_token(self, request, caller, token_id):
+        if not token_id.isdigit():
+            raise errors.not_found(f"token {token_id} not found")
+        auth.revoke_token(self.store.session, int(token_id), caller.sees, self.store.now())
+        return {"id": int(token_id), "revoked": True}
+
+    # ---- the screens' sign-in --------------------------------------------------------------------
+    @api.route("POST", "/api/v1/sessions", "Sign in a screen: a token for a session cookie", body=m.SessionIn,
+               status=201, tag="sessions", also=(401,))
+    def sign_in(self, request, caller, body: m.SessionIn):
+        who = auth.bearer(self.store.session, body.token, self.settings.admin_token)
+        signed = auth.sign_in(self.store.session, who, self.store.now())
+        response = json_response({"role": who.role, "region": who.region, "unit": who.unit, "name": who.name,
+                                  "csrf": signed.csrf}, 201)
+        secure = request.scheme == "https" or request.headers.get("X-Forwarded-Proto") == "https"
+        age = int(auth.SESSION_LIFETIME.total_seconds())
+        response.set_cookie(auth.SESSION_COOKIE, signed.secret, max_age=age, httponly=True, samesite="Strict",
+                            secure=secure, path="/")
+        response.set_cookie(auth.CSRF_COOKIE, signed.csrf, max_age=age, httponly=False, samesite="Strict",
+                            secure=secure, path="/")
+        return response
+
+    @api.route("DELETE", "/api/v1/sessions", "Sign a screen out", tag="sessions")
+    def sign_out(self, request, caller):
+        auth.sign_out(self.store.session, request, self.store.now())
+        response = json_response({"signed_out": True})
+        for name in (auth.SESSION_COOKIE, auth.CSRF_COOKIE):
+            response.delete_cookie(name, path="/", samesite="Strict")
+        return response
+
+    @api.route("GET", "/api/v1/stream", "Live events of the caller's scope (server-sent events)", roles=STREAMERS,
+               tag="screens", query=[Query("last_event_id", "integer", "resume after this id (the Last-Event-ID "
+                                                                       "header does the same)", minimum=0)],
+               response={"type": "string"}, media_type="text/event-stream")
+    def stream(self, request, caller):
+        raw = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
+        if raw is not None and not raw.isdigit():
+            raise errors.ApiError(422, "validation_failed", "Last-Event-ID must be a whole number")
+        request.environ["eventlet.minimum_write_chunk_size"] = 0  # send each event as it comes
+        return Response(events(self.live, caller, int(raw) if raw is not None else None),
+                        mimetype="text/event-stream", direct_passthrough=True,
+                        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+    @api.route("GET", "/api/v1/queue", "The desk's queue: what needs this center now", roles=STAFF, tag="screens")
+    def queue(self, request, caller):
+        return {name: [case_public(r.case, r.deadlines, role=caller.role) for r in rows]
+                for name, rows in supervision.queue(self.store, self.store.center, caller.region).items()}
+
+    @api.route("GET", "/api/v1/map", "The center's map: districts and townships", roles=READERS, tag="screens")
+    def map(self, request, caller):
+        regions = load_catalog().regions  # the caller's part of the center's region
+        shown = caller.region if regions.is_within(caller.region, self.store.center) else self.store.center
+        return region_map(self.settings, shown)
+
+    @api.route("GET", "/api/v1/notifications", "The caller's notifications, newest first", roles=STREAMERS,
+               tag="screens", query=[Query("unread", "boolean")])
+    def notifications(self, request, caller):
+        unread_only = (request.args.get("unread") or "").lower() in ("true", "1", "yes")
+        items, unread = notification.for_reader(self.store, _reader(caller), unread_only)
+        return {"items": [{**asdict(i), "at": iso(i.at)} for i in items], "unread": unread}
+
+    @api.route("POST", "/api/v1/notifications/{notification_id}/read", "Mark a notification read",
+               roles=STREAMERS, tag="screens")
+    def notification_read(self, request, caller, notification_id):
+        if not notification_id.isdigit() or not notification.mark_read(self.store, int(notification_id),
+                                                                        _reader(caller)):
+            raise errors.not_found(f"notification {notification_id} not found")
+        return {"id": int(notification_id), "read": True}
+
+    # ---- photos -------------------------------------------------------------------------------------
+    @api.route("POST", "/api/v1/media", "Upload a photo (JPEG, PNG or WebP)", roles=UPLOADERS, status=201,
+               tag="media", upload="file")
+    def upload(self, request, caller):
+        limit = self.settings.max_media_bytes
+        request.max_content_length = limit + 64 * 1024  # the photo and its multipart wrapping
+        try:
+            sent = request.files.get("file")
+        except RequestEntityTooLarge:
+            raise errors.too_large(limit) from None
+        if sent is None:
+            raise errors.ApiError(422, "validation_failed", "send the photo as the multipart field `file`")
+        stored = media.take_photo(self.store, self._photos, sent.read(limit + 1), _reader(caller).key, limit)
+        location = {"lon": stored.lon, "lat": stored.lat} if stored.lon is not None else None
+        return json_response({"media_id": stored.media_id, "url": stored.url, "sha256": stored.sha256,
+                              "content_type": stored.content_type, "taken_at": iso(stored.taken_at),
+                              "location": location}, 201, {"Location": stored.url})
+
+    @api.route("GET", "/media/{media_id}", "A photo, to those whose scope holds a case citing it", roles=STREAMERS,
+               tag="media", media_type="image/*", response={"type": "string", "format": "binary"})
+    def photo(self, request, caller, media_id):
+        data, kind = media.photo_for(self.store, self._photos, media_id, _reader(caller).key, caller.region)
+        response = Response(data, mimetype=kind)
+        response.headers["Cache-Control"] = "private, max-age=3600"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @property
+    def _photos(self) -> media.Storage:
+        return media.storage_for(self.settings, self.store.center)
+
+    @every("sweep_seconds", scale=20)
+    def forget_old_action_keys(self):
+        auth.forget_actions(self.store.session, self.store.now() - timedelta(days=7))
+
+    @api.route("GET", "/api/v1/me", "Who is signed in", roles=ANY, tag="sessions")
+    def me(self, request, caller):
+        return {"role": caller.role, "region": caller.region, "unit": caller.unit, "name": caller.name,
+                "center": self.store.center}
 
     @api.route("GET", "/api/v1/catalog", "Read the catalog", roles=ANY, tag="catalog")
     def catalog(self, request, caller):
@@ -80,9 +202,7 @@ class GatewayService(Open311Routes):
     @api.route("POST", "/api/v1/reports", "Submit a report", roles={"gridworker", "dispatcher", "admin"},
                body=m.ReportIn, status=202, tag="intake")
     def report(self, request, caller, body: m.ReportIn):
-        key = request.headers.get("Idempotency-Key")
-        if key is not None and not 1 <= len(key) <= 128:
-            raise errors.ApiError(422, "validation_failed", "Idempotency-Key must be 1 to 128 characters")
+        key = _idempotency_key(request)
         check_placement(caller, self.store.center, body.region, body.location)
         source = "grid" if caller.role == "gridworker" else "desk"
         scope = f"token:{caller.token_id or caller.name}"
@@ -154,79 +274,88 @@ class GatewayService(Open311Routes):
         return self._view(case_id, caller)
 
     # ---- case actions --------------------------------------------------------------------------
-    def _act(self, caller, case_id, run):
-        """Run one action behind the caller's guard and answer with the case as it is now."""
+    def _act(self, request, caller, case_id, run):
+        """Run one action behind the caller's guard and answer with the case as it is now. With an
+        `Idempotency-Key`, a retry of an action that was done (its answer lost with the connection) answers the case
+        instead of doing it again."""
+        key = _idempotency_key(request)
+        scope = _reader(caller).key
+        if key is not None and auth.action_done(self.store.session, scope, key, case_id):
+            return self._view(case_id, caller)
         case = run(action_guard(caller, self.store.center))
+        if key is not None:
+            auth.remember_action(self.store.session, scope, key, case_id, self.store.now())
         return self._view(case.id, caller)
 
     @api.route("POST", "/api/v1/cases/{case_id}/accept", "Sign for a case (签收)", roles={"handler"}, body=m.ActionIn)
     def accept(self, request, caller, case_id, body):
-        return self._act(caller, case_id, lambda g: dispatch.accept(self.store, case_id, caller.actor, body.note, g))
+        return self._act(request, caller, case_id, lambda g: dispatch.accept(self.store, case_id, caller.actor, body.note, g))
 
     @api.route("POST", "/api/v1/cases/{case_id}/return", "Return a case (退单)", roles={"handler"}, body=m.ReasonRequired)
     def return_(self, request, caller, case_id, body):
-        return self._act(caller, case_id, lambda g: dispatch.return_case(self.store, case_id, caller.actor, body.reason, g))
+        return self._act(request, caller, case_id, lambda g: dispatch.return_case(self.store, case_id, caller.actor, body.reason, g))
 
     @api.route("POST", "/api/v1/cases/{case_id}/transfer", "Transfer a case (转派)", roles=STAFF, body=m.TransferIn)
     def transfer(self, request, caller, case_id, body):
-        return self._act(caller, case_id,
+        return self._act(request, caller, case_id,
                          lambda g: dispatch.transfer(self.store, case_id, caller.actor, body.unit, body.reason, g))
 
     @api.route("POST", "/api/v1/cases/{case_id}/escalate", "Escalate a case to the parent center (上报)",
                roles=STAFF | {"handler"}, body=m.ReasonRequired)
     def escalate(self, request, caller, case_id, body):
         """The owner escalates to its parent (上报); an ancestor's dispatcher takes a case of its subtree up (提级)."""
-        return self._act(caller, case_id,
+        return self._act(request, caller, case_id,
                          lambda g: dispatch.escalate(self.store, case_id, caller.actor, body.reason, g))
 
     @api.route("POST", "/api/v1/cases/{case_id}/resolve", "Resolve a case (办结)", roles={"handler"}, body=m.ResolveIn)
     def resolve(self, request, caller, case_id, body):
-        return self._act(caller, case_id,
+        return self._act(request, caller, case_id,
                          lambda g: dispatch.resolve(self.store, case_id, caller.actor, body.note, body.media, g))
 
     @api.route("POST", "/api/v1/cases/{case_id}/verify", "Verify a fix (核查)", roles=STAFF | {"gridworker"},
                body=m.VerifyIn)
     def verify(self, request, caller, case_id, body):
-        return self._act(caller, case_id,
-                         lambda g: supervision.verify(self.store, case_id, caller.actor, body.passed, body.note, g))
+        return self._act(request, caller, case_id,
+                         lambda g: supervision.verify(self.store, case_id, caller.actor, body.passed, body.note, g,
+                                                      body.media))
 
     @api.route("POST", "/api/v1/cases/{case_id}/extend", "Request an extension (延期)", roles={"handler"}, body=m.ExtendIn)
     def extend(self, request, caller, case_id, body):
-        return self._act(caller, case_id, lambda g: supervision.request_extension(
+        return self._act(request, caller, case_id, lambda g: supervision.request_extension(
             self.store, case_id, caller.actor, body.reason, body.hours, body.working_days, g))
 
     @api.route("POST", "/api/v1/cases/{case_id}/decide-extension", "Decide an extension request", roles=STAFF,
                body=m.DecideExtensionIn)
     def decide_extension(self, request, caller, case_id, body):
-        return self._act(caller, case_id, lambda g: supervision.decide_extension(
+        return self._act(request, caller, case_id, lambda g: supervision.decide_extension(
             self.store, case_id, caller.actor, body.approved, body.note, g))
 
     @api.route("POST", "/api/v1/cases/{case_id}/supervise", "Supervise a case (督办)", roles=STAFF, body=m.ActionIn)
     def supervise(self, request, caller, case_id, body):
-        return self._act(caller, case_id, lambda g: supervision.supervise(self.store, case_id, caller.actor, body.note, g))
+        return self._act(request, caller, case_id, lambda g: supervision.supervise(self.store, case_id, caller.actor, body.note, g))
 
     @api.route("POST", "/api/v1/cases/{case_id}/reopen", "Reopen a case for rework (重办)", roles=STAFF,
                body=m.ReasonRequired)
     def reopen(self, request, caller, case_id, body):
-        return self._act(caller, case_id, lambda g: feedback.reopen(self.store, case_id, caller.actor, body.reason, g))
+        return self._act(request, caller, case_id, lambda g: feedback.reopen(self.store, case_id, caller.actor, body.reason, g))
 
     @api.route("POST", "/api/v1/cases/{case_id}/merge", "Merge a duplicate into another case (并单)", roles=STAFF,
                body=m.MergeIn)
     def merge(self, request, caller, case_id, body):
-        return self._act(caller, case_id, lambda g: triage.merge(self.store, case_id, body.into, caller.actor, g))
+        return self._act(request, caller, case_id, lambda g: triage.merge(self.store, case_id, body.into, caller.actor, g))
 
     @api.route("POST", "/api/v1/cases/{case_id}/split", "Split a merged case back out (拆单)", roles=STAFF,
                body=m.SplitIn)
     def split(self, request, caller, case_id, body):
-        return self._act(caller, case_id, lambda g: triage.split(self.store, case_id, body.reason, caller.actor, g))
+        return self._act(request, caller, case_id, lambda g: triage.split(self.store, case_id, body.reason, caller.actor, g))
 
     @api.route("POST", "/api/v1/cases/{case_id}/reject", "Reject a report (不予立案)", roles=STAFF, body=m.ReasonRequired)
     def reject(self, request, caller, case_id, body):
-        return self._act(caller, case_id, lambda g: triage.reject(self.store, case_id, body.reason, caller.actor, g))
+        return self._act(request, caller, case_id, lambda g: triage.reject(self.store, case_id, body.reason, caller.actor, g))
 
     @api.route("POST", "/api/v1/cases/{case_id}/close", "Close a case (结案)", roles=STAFF, body=m.ActionIn)
     def close(self, request, caller, case_id, body):
-        return self._act(caller, case_id, lambda g: feedback.close(self.store, case_id, caller.actor, body.note, g))
+        return self._act(request, caller, case_id, lambda g: feedback.close(self.store, case_id, caller.actor, body.note, g))
 
     # ---- evaluation and board ------------------------------------------------------------------
     @api.route("GET", "/api/v1/evaluation", "Evaluate units or regions over a period (行政问效)", roles=READERS,
@@ -246,12 +375,53 @@ class GatewayService(Open311Routes):
 
     @api.route("GET", "/api/v1/board", "The situation board", roles=READERS, tag="evaluation")
     def board(self, request, caller):
-        return {"center": self.store.center, **present(supervision.board(self.store, caller.region))}
+        now = self.store.now()
+        start = now.astimezone(CHINA).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        ranking = feedback.rank(self.store, start, now, "unit", within=caller.sees)
+        return {"center": self.store.center, **present(supervision.board(self.store, caller.region, now)),
+                "ranking": {**self._named(ranking), "period": start.strftime("%Y-%m")}}
+
+    @api.route("GET", "/api/v1/ranking", "红黑榜: units or regions ranked by the composite score", roles=READERS,
+               tag="evaluation", query=[Query("period", description="YYYY-MM"), Query("from"), Query("to"),
+                                        Query("by", enum=("unit", "region"))])
+    def ranking(self, request, caller):
+        by = request.args.get("by", "unit")
+        if by not in ("unit", "region"):
+            raise errors.ApiError(422, "validation_failed", "by must be unit or region")
+        start, end = _period(request.args)
+        return {"from": iso(start), "to": iso(end), **self._named(feedback.rank(self.store, start, end, by,
+                                                                                  within=caller.sees))}
+
+    @staticmethod
+    def _named(ranking: dict) -> dict:
+        """The ranking with each unit's or region's name."""
+        catalog = load_catalog()
+        by = ranking["by"]
+
+        def name(code):
+            try:
+                return catalog.unit(code).name if by == "unit" else catalog.regions.name(code)
+            except LookupError:
+                return code
+        return {**ranking, **{side: [{**row, "name": name(row[by])} for row in ranking[side]]
+                              for side in ("best", "worst")}}
 
     # ---- helpers ---------------------------------------------------------------------------------
     def _view(self, case_id: str, caller: Caller) -> dict:
         detail = supervision.case_detail(self.store, case_id, caller.region)
         return case_public(detail.case, detail.deadlines, detail.timeline, caller.role, detail.reporters)
+
+
+def _idempotency_key(request) -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not 1 <= len(key) <= 128:
+        raise errors.ApiError(422, "validation_failed", "Idempotency-Key must be 1 to 128 characters")
+    return key
+
+
+def _reader(caller: Caller) -> notification.Reader:
+    key = f"token:{caller.token_id}" if caller.token_id is not None else caller.actor
+    return notification.Reader(key, caller.role, caller.unit, caller.region)
 
 
 def _int(args, name, default, lo, hi) -> int:

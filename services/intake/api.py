@@ -15,13 +15,20 @@ from shared.catalog import load_catalog
 
 __all__ = ["Accepted", "AlertResult", "BoundaryError", "IdempotencyConflict", "NewCase", "OutsideCenter", "Replayed",
            "UnknownAlertType", "placed_region", "receive_alert", "refuse_replay", "remember", "submit_report",
-           "take_in", "take_order", "use_boundaries"]
+           "region_points", "take_in", "take_order", "use_boundaries"]
 
 
 def placed_region(region: str | None, center: str, lon: float | None, lat: float | None) -> str:
     """The region intake will give a report: the one it names, else its location's, else the center's own.
     Raises for an unknown region or one outside the center."""
     return place(region, center, load_catalog().regions, lon, lat).region
+
+
+def region_points(codes: list[str]) -> dict[str, tuple[float, float]]:
+    """A point for each region that has a boundary (the middle of its box), to mark it on a map. The packaged
+    boundaries are illustrative: so are these points."""
+    found = boundaries.configured()
+    return {code: point for code in codes if (point := found.middle(code)) is not None}
 
 
 def use_boundaries(path: str | None) -> None:

@@ -10,7 +10,9 @@ from services.supervision.queries import (
     board,
     case_detail,
     find_cases,
+    lights_of,
+    queue,
 )
 
 __all__ = ["CaseDetail", "CasePage", "CaseQuery", "CaseRow", "Deadlines", "board", "case_detail",
-           "decide_extension", "find_cases", "request_extension", "supervise", "verify"]
+           "decide_extension", "find_cases", "lights_of", "queue", "request_extension", "supervise", "verify"]

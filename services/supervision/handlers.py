@@ -12,7 +12,7 @@ from shared import lifecycle
 from shared.calendar import default_calendar
 from shared.catalog import load_catalog
 from shared.store.tables import Case
-from shared.store.uow import HAND_OVERS, entry_of
+from shared.store.uow import HAND_OVERS
 
 ACTOR = "system:supervision"
 STAGE_OF_STATUS = {"dispatched": "sign", "accepted": "resolve", "resolved": "verify", "verified": "feedback"}
@@ -121,8 +121,8 @@ def sweep(store, batch: int = 200) -> int:
 
 
 # ---- actions ------------------------------------------------------------------------------------
-def verify(store, case_id, actor, passed: bool, note=None, guard=None):
-    return store.act(case_id, lifecycle.Verify(passed, note), actor, guard)
+def verify(store, case_id, actor, passed: bool, note=None, guard=None, media=()):
+    return store.act(case_id, lifecycle.Verify(passed, note, tuple(str(m) for m in media)), actor, guard)
 
 
 def request_extension(store, case_id, actor, reason, hours=None, working_days=None, guard=None):
@@ -150,6 +150,6 @@ def supervised_from_above(store, event) -> None:
         if case.center == store.center:
             case.supervision_level = max(case.supervision_level, event.payload.level)
             uow.add(case)
-            uow.add_timeline([entry_of(event)])
+            uow.take_entry(event, case)
         uow.commit()
 

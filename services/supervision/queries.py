@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,11 +14,14 @@ from sqlmodel import Session, col, func, select
 from services.supervision.adapters.tables import CaseDeadline
 from shared import lifecycle
 from shared.catalog import load_catalog
+from shared.clock import CHINA
 from shared.extensions.database import CenterStore
 from shared.store.tables import Case, Reporter, TimelineEntry
 from shared.store.uow import NotFound
 
 WARNING_TYPES = ("due_soon", "overdue", "supervised")
+POINTS = 3000     # open cases on the map, at most
+TREND_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -154,25 +157,101 @@ def case_detail(store: CenterStore, case_id: str, within: str) -> CaseDetail:
     return CaseDetail(case, Deadlines.of(row) if row else None, timeline, reporters)
 
 
-def board(store: CenterStore, within: str) -> dict[str, Any]:
-    """The situation: counts by status, category and light; the overdue cases; the latest supervision warnings."""
+QUEUE_SIZE = 100
+
+
+def queue(store: CenterStore, center: str, within: str) -> dict[str, list[CaseRow]]:
+    """What needs this center's desk now, among the open cases it owns in `within`'s subtree: 新案件 not yet signed
+    for, 退回 returned and routed again, 上报 come up from a center below, 超期 overdue, 延期申请 waiting for a
+    decision."""
+    mine = [col(Case.center) == center, col(Case.status).in_(tuple(lifecycle.OPEN)), *in_scope(within)]
+    came_up = sa.exists().where(col(TimelineEntry.case_id) == Case.id, col(TimelineEntry.type) == "escalated",
+                                col(TimelineEntry.center) != center)
+    late = sa.exists().where(col(CaseDeadline.case_id) == Case.id, col(CaseDeadline.overdue).is_(True))
+    groups: dict[str, list[Any]] = {"new": [col(Case.status).in_((lifecycle.RECEIVED, lifecycle.TRIAGED, lifecycle.DISPATCHED))],
+              "returned": [col(Case.return_count) > 0,
+                           col(Case.status).in_((lifecycle.TRIAGED, lifecycle.DISPATCHED))],
+              "escalated": [came_up], "overdue": [late], "extension_requests": [col(Case.extension_pending).is_(True)]}
+    with store.session() as s:
+        found = {name: list(s.exec(select(Case).where(*mine, *where).order_by(col(Case.updated_at).desc())
+                                   .limit(QUEUE_SIZE)).all()) for name, where in groups.items()}
+        deadlines = _deadlines(s, sorted({c.id for cases in found.values() for c in cases}))
+    return {name: [CaseRow(c, deadlines.get(c.id)) for c in cases] for name, cases in found.items()}
+
+
+def board(store: CenterStore, within: str, now: datetime) -> dict[str, Any]:
+    """The situation: counts by status, category, source and light; the open cases on the map; the overdue cases;
+    the latest supervision warnings; the last 30 days."""
     scope = in_scope(within)
     with store.session() as s:
         def counts(column: Any) -> dict[str, int]:
             return dict(s.exec(select(column, func.count()).where(*scope).group_by(column)).all())
-        lights = dict(s.exec(select(CaseDeadline.light, func.count()).join(Case, col(Case.id) == CaseDeadline.case_id)
-                             .where(*scope, col(Case.status).in_(tuple(lifecycle.OPEN)))
-                             .group_by(CaseDeadline.light)).all())
-        overdue = s.exec(select(Case, CaseDeadline).join(CaseDeadline, col(Case.id) == CaseDeadline.case_id)
-                         .where(*scope, col(CaseDeadline.overdue).is_(True)).limit(50)).all()
-        warnings = s.exec(select(TimelineEntry).join(Case, col(Case.id) == TimelineEntry.case_id)
-                          .where(*scope, col(TimelineEntry.type).in_(WARNING_TYPES))
-                          .order_by(col(TimelineEntry.id).desc()).limit(20)).all()
-        return {"by_status": counts(Case.status), "by_category": counts(Case.category), "by_light": lights,
-                "overdue": [{"id": c.id, "unit": c.unit, "stage": d.stage, "due": d.due(d.stage)} for c, d in overdue],
-                "warnings": [{"case_id": w.case_id, "type": w.type, "at": w.at, "unit": w.unit, "center": w.center,
-                              "stage": (w.data or {}).get("stage"), "level": (w.data or {}).get("level"),
-                              "note": w.note} for w in warnings]}
+        return {"by_status": counts(Case.status), "by_category": counts(Case.category),
+                "by_source": counts(Case.source), "by_light": _open_lights(s, scope),
+                "points": _points(s, scope), "overdue": _overdue(s, scope), "warnings": _warnings(s, scope),
+                "trend": _trend(s, scope, now)}
+
+
+def _open_lights(s: Session, scope: list[Any]) -> dict[str, int]:
+    return dict(s.exec(select(CaseDeadline.light, func.count()).join(Case, col(Case.id) == CaseDeadline.case_id)
+                       .where(*scope, col(Case.status).in_(tuple(lifecycle.OPEN)))
+                       .group_by(CaseDeadline.light)).all())
+
+
+def _points(s: Session, scope: list[Any]) -> list[dict[str, Any]]:
+    """Open cases with a location, for the map (the newest `POINTS`)."""
+    rows = s.execute(sa.select(col(Case.id), col(Case.lon), col(Case.lat), col(Case.status), col(Case.category),
+                               col(Case.region), col(CaseDeadline.light))
+                     .outerjoin(CaseDeadline, col(Case.id) == CaseDeadline.case_id)
+                     .where(*scope, col(Case.status).in_(tuple(lifecycle.OPEN)), col(Case.lon).is_not(None))
+                     .order_by(col(Case.created_at).desc()).limit(POINTS)).all()
+    return [{"id": i, "lon": lon, "lat": lat, "status": st, "category": cat, "region": reg, "light": light or "green"}
+            for i, lon, lat, st, cat, reg, light in rows]
+
+
+def _overdue(s: Session, scope: list[Any]) -> list[dict[str, Any]]:
+    rows = s.exec(select(Case, CaseDeadline).join(CaseDeadline, col(Case.id) == CaseDeadline.case_id)
+                  .where(*scope, col(CaseDeadline.overdue).is_(True), col(Case.status).in_(tuple(lifecycle.OPEN)))
+                  .order_by(col(Case.created_at)).limit(50)).all()
+    return [{"id": c.id, "unit": c.unit, "region": c.region, "category": c.category, "stage": d.stage,
+             "due": d.due(d.stage)} for c, d in rows]
+
+
+def _warnings(s: Session, scope: list[Any]) -> list[dict[str, Any]]:
+    rows = s.exec(select(TimelineEntry).join(Case, col(Case.id) == TimelineEntry.case_id)
+                  .where(*scope, col(TimelineEntry.type).in_(WARNING_TYPES))
+                  .order_by(col(TimelineEntry.id).desc()).limit(20)).all()
+    return [{"case_id": w.case_id, "type": w.type, "at": w.at, "unit": w.unit, "center": w.center,
+             "stage": (w.data or {}).get("stage"), "level": (w.data or {}).get("level"), "note": w.note}
+            for w in rows]
+
+
+def _trend(s: Session, scope: list[Any], now: datetime) -> list[dict[str, Any]]:
+    """Cases received and closed on each of the last `TREND_DAYS` days (China time), oldest first."""
+    first = (now.astimezone(CHINA) - timedelta(days=TREND_DAYS - 1)).replace(hour=0, minute=0, second=0,
+                                                                           microsecond=0)
+    days = {(first + timedelta(days=n)).date().isoformat(): {"received": 0, "closed": 0} for n in range(TREND_DAYS)}
+    for column, name in ((Case.created_at, "received"), (Case.closed_at, "closed")):
+        day = _china_day(s, column)
+        for d, n in s.exec(select(day, func.count()).where(*scope, col(column) >= first).group_by(day)).all():
+            if str(d) in days:
+                days[str(d)][name] = n
+    return [{"date": d, **v} for d, v in days.items()]
+
+
+def _china_day(s: Session, column: Any) -> Any:
+    """The China-time calendar day of a UTC time column, as 'YYYY-MM-DD'."""
+    if s.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.timezone("Asia/Shanghai", column), "YYYY-MM-DD")
+    return func.date(column, "+8 hours")
+
+
+def lights_of(s: Session, case_ids: list[str]) -> dict[str, str]:
+    """The light of each case that has one (cases without deadlines are green)."""
+    if not case_ids:
+        return {}
+    return dict(s.exec(select(CaseDeadline.case_id, CaseDeadline.light)
+                       .where(col(CaseDeadline.case_id).in_(case_ids))).all())
 
 
 def _deadlines(s: Session, case_ids: list[str]) -> dict[str, Deadlines]:

@@ -6,7 +6,16 @@ import unicodedata
 from datetime import datetime
 from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 ROLES = ("admin", "dispatcher", "handler", "gridworker", "hotline", "sensor", "viewer", "citizen")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
@@ -56,13 +65,19 @@ class Reporter(Strict):
     phone: str | None = Field(default=None, pattern=r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 
+# A photo a report, resolution or verification cites: the id `POST /api/v1/media` answered, or (as before the media
+# route existed) a URL of a photo kept elsewhere.
+MediaId = Annotated[str, StringConstraints(pattern=r"^m_[A-Za-z0-9_-]{16,43}$")]
+MediaRef = MediaId | HttpUrl
+
+
 class ReportIn(Strict):
     description: Text = Field(min_length=2, max_length=2000)
     category: str | None = Field(default=None, pattern=r"^\d{4}$")
     location: Location
     region: str | None = Field(default=None, pattern=r"^\d{6}(\d{3})?$")
     reporter: Reporter | None = None
-    media: list[HttpUrl] = Field(default_factory=list, max_length=20)
+    media: list[MediaRef] = Field(default_factory=list, max_length=20)
     occurred_at: AwareTime | None = None
 
     @field_validator("description")
@@ -71,6 +86,12 @@ class ReportIn(Strict):
         if len(v) < 2:
             raise ValueError("description is too short")
         return v
+
+
+class SessionIn(Strict):
+    """A screen's sign-in: the token, in the body (never in a URL)."""
+
+    token: str = Field(min_length=16, max_length=200)
 
 
 class TokenIn(Strict):
@@ -104,12 +125,13 @@ class TransferIn(ActionIn):
 
 class ResolveIn(ActionIn):
     note: Text = Field(min_length=1, max_length=1000)
-    media: list[HttpUrl] = Field(default_factory=list, max_length=20)
+    media: list[MediaRef] = Field(default_factory=list, max_length=20)
     location: Location | None = None
 
 
 class VerifyIn(ActionIn):
     passed: bool
+    media: list[MediaRef] = Field(default_factory=list, max_length=20)
 
 
 class ExtendIn(ReasonRequired):

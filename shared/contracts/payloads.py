@@ -210,6 +210,7 @@ class Verified(Payload):
     passed: bool
     unit: str | None = None
     note: str | None = None
+    media: list[str] = []
 
 
 class Reworked(Payload):

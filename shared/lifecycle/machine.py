@@ -122,6 +122,7 @@ class Resolve:
 class Verify:
     passed: bool
     note: str | None = None
+    media: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -291,8 +292,10 @@ def decide(state: CaseState, cmd: Command) -> list[Event]:
                                        "media": list(cmd.media)})]
         case Verify():
             if cmd.passed:
-                return [Event("verified", {"passed": True, "unit": state.unit, "note": cmd.note})]
-            return [Event("verified", {"passed": False, "unit": state.unit, "note": cmd.note}),
+                return [Event("verified", {"passed": True, "unit": state.unit, "note": cmd.note,
+                                           "media": list(cmd.media)})]
+            return [Event("verified", {"passed": False, "unit": state.unit, "note": cmd.note,
+                                       "media": list(cmd.media)}),
                     Event("reworked", {"unit": state.unit, "rework_count": state.rework_count + 1,
                                        "note": cmd.note})]
         case RequestExtension():

@@ -133,6 +133,12 @@ class UnitOfWork:
         rows = [dict(e, at=datetime.fromisoformat(e["at"]) if isinstance(e["at"], str) else e["at"]) for e in entries]
         self.session.execute(dialect_insert(TimelineEntry).on_conflict_do_nothing(index_elements=["event_id"]), rows)
 
+    def take_entry(self, event, case: Case) -> None:
+        """Record another center's event on a case this center owns (an ancestor's 督办, the city's 回访): its
+        timeline entry here, and the reactions told of it."""
+        self.add_timeline([entry_of(event)])
+        self._recorded.append(Recorded(case, event.id, event.name, event.time, event.data, copied=True))
+
     def copy_from(self, event) -> Case:
         """Keep a copy of another center's case from one of its events: the case as the event carries it (unless
         this copy is already newer) and the event's timeline entry (plus the timeline a hand-over carries)."""

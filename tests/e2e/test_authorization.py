@@ -1,11 +1,14 @@
 """QUALITY S1: every route × every role × a case inside and outside the token's region subtree. A role the route
 does not allow gets 403; a case outside the token's subtree is refused (403 or 404) by every route, and no list
 shows anything of another region."""
+import io
 import json
 import time
 from datetime import datetime
 
+import httpx
 import pytest
+from PIL import Image
 
 from services.gateway.service import api
 from shared.clock import CHINA
@@ -46,11 +49,18 @@ def _token(county, role, region, case):
     return county.token(role, unit=unit, region=region)
 
 
-def _call(county, route, headers, case_id):
-    path = route.path.replace("{case_id}", case_id)
+def _call(county, route, headers, case_id, token_id=0):
+    path = route.path.replace("{case_id}", case_id).replace("{token_id}", str(token_id))
+    path = path.replace("{notification_id}", "1")
     action = path.rsplit("/", 1)[-1]
-    if route.path == "/api/v1/evaluation":
+    if route.path in ("/api/v1/evaluation", "/api/v1/ranking"):
         return county.http.get(path, headers=headers, params={"period": time.strftime("%Y-%m"), "by": "region"})
+    if route.path == "/api/v1/stream":  # everything of the last hour (Last-Event-ID 0), read for a moment
+        return _first_of_stream(county, path, headers)
+    if route.method == "DELETE":
+        return county.http.delete(path, headers=headers)
+    if route.path == "/api/v1/media":
+        return county.http.post(path, headers=headers, files={"file": ("p.jpg", _JPEG, "image/jpeg")})
     if route.method == "GET":
         return county.http.get(path, headers=headers)
     if route.path == "/api/v1/reports":
@@ -74,8 +84,48 @@ def _call(county, route, headers, case_id):
     return county.http.post(path, headers=headers, json=BODIES.get(action, {}))
 
 
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (9, 9, 9)).save(out, "JPEG")
+    return out.getvalue()
+
+
+_JPEG = _jpeg()
+
+
+class _Read:
+    """What a stream sent within a moment: its status and text."""
+
+    def __init__(self, status_code, text):
+        self.status_code, self.text = status_code, text
+
+
+def _first_of_stream(county, path, headers, quiet=1.5):
+    """Read until the stream has been quiet for `quiet` seconds."""
+    with county.http.stream("GET", path, headers={**headers, "Last-Event-ID": "0"},
+                            timeout=httpx.Timeout(10, read=quiet)) as r:
+        if r.status_code != 200:
+            r.read()
+            return r
+        text = ""
+        try:
+            for chunk in r.iter_text():
+                text += chunk
+        except httpx.ReadTimeout:
+            pass
+        return _Read(r.status_code, text)
+
+
+@pytest.fixture(scope="module")
+def victim(county):
+    """A token of the township inside, for the revocation route."""
+    r = county.http.post("/api/v1/tokens", headers={"Authorization": "Bearer e2e-admin-token-0123456789"},
+                         json={"role": "viewer", "region": INSIDE, "name": "victim"})
+    return r.json()["id"]
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_every_route_refuses_other_roles_and_other_regions(county, case, role):
+def test_every_route_refuses_other_roles_and_other_regions(county, case, victim, role):
     outside = _token(county, role, OUTSIDE, case)
     inside = _token(county, role, INSIDE, case)
     checked = 0
@@ -85,17 +135,17 @@ def test_every_route_refuses_other_roles_and_other_regions(county, case, role):
         allowed = role in route.roles
         if not allowed:
             for headers in (inside, outside):
-                r = _call(county, route, headers, case["id"])
+                r = _call(county, route, headers, case["id"], victim)
                 assert r.status_code == 403, (role, route.method, route.path, r.status_code, r.text)
             checked += 1
             continue
-        r = _call(county, route, outside, case["id"])
-        if "{case_id}" in route.path or route.path in INTAKE:
+        r = _call(county, route, outside, case["id"], victim)
+        if "{" in route.path or route.path in INTAKE:
             assert r.status_code in (403, 404), (role, route.method, route.path, r.status_code, r.text)
         elif route.path == "/api/v1/tokens":
             assert r.status_code == 403, (role, route.path, r.text)  # an admin of another township
         else:
-            assert r.status_code == 200, (role, route.path, r.text)
+            assert r.status_code == route.status, (role, route.path, r.text)
             if route.path != "/api/v1/catalog":  # the catalog is reference data: it lists every region by design
                 assert case["id"] not in r.text and INSIDE not in r.text, (role, route.path, "leaks another region")
         checked += 1

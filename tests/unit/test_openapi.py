@@ -9,11 +9,12 @@ from services.gateway.service import GatewayService, api
 
 def served():
     """Every served (method, path), as the document spells it: Open311's `.{fmt}` routes are documented as `.json`,
-    their suffix-less aliases and the catch-all 404 routes are not documented."""
+    their suffix-less aliases, the catch-all 404 routes and the screens' static files (`<path:file>`; the three pages
+    themselves are documented) are not."""
     out = set()
     for name in dir(GatewayService):
         for ep in getattr(getattr(GatewayService, name), "nameko_entrypoints", ()):
-            if not isinstance(ep, HttpRequestHandler) or "<path:rest>" in ep.url:
+            if not isinstance(ep, HttpRequestHandler) or "<path:rest>" in ep.url or "<path:file>" in ep.url:
                 continue
             path = re.sub(r"<(\w+)>", r"{\1}", ep.url)
             if path.startswith("/open311/"):

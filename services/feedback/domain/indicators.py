@@ -134,3 +134,29 @@ def indicators(rows: list[Assignment], by: str = "unit") -> list[dict[str, Any]]
                                         [a.case_id for a in visited]),
         })
     return result
+
+
+# 红黑榜: the composite score that ranks units or regions. Every indicator weighs the same for now (issue 11 makes
+# the weights versioned data); for return and rework rates lower is better, so they count as 1 - rate. Only
+# indicators with a denominator count, and a row needs at least `MIN_ASSIGNMENTS` assignments to be ranked.
+LOWER_IS_BETTER = ("rework_rate", "return_rate")
+MIN_ASSIGNMENTS = 1
+
+
+def composite(row: Mapping[str, Any]) -> float | None:
+    """A row's score from 0 to 100, or None when none of its indicators has a denominator."""
+    parts = []
+    for name in INDICATORS:
+        value = row[name]["value"]
+        if value is not None:
+            parts.append(1 - value if name in LOWER_IS_BETTER else value)
+    return round(100 * sum(parts) / len(parts), 1) if parts else None
+
+
+def ranking(rows: list[dict[str, Any]], by: str, size: int = 5) -> dict[str, Any]:
+    """The best and the worst rows by composite score (ties by more assignments, then by name)."""
+    scored = [{by: r[by], "score": score, "assignments": r["assignments"],
+               "cases": sorted({c for name in INDICATORS for c in r[name]["denominator_cases"]})}
+              for r in rows if r["assignments"] >= MIN_ASSIGNMENTS and (score := composite(r)) is not None]
+    ordered = sorted(scored, key=lambda x: (-x["score"], -x["assignments"], str(x[by])))
+    return {"by": by, "best": ordered[:size], "worst": list(reversed(ordered[-size:])) if ordered else []}

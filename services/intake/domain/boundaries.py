@@ -69,6 +69,14 @@ class Boundaries:
         """The codes of every region whose boundary contains the point, deepest first (ties by code)."""
         return [b.code for b in self._all if b.contains(lon, lat)]
 
+    def middle(self, code: str) -> tuple[float, float] | None:
+        """The middle of a region's bounding box (a point to label it by), or None without a boundary."""
+        found = next((b for b in self._all if b.code == code), None)
+        if found is None:
+            return None
+        west, south, east, north = found.bbox
+        return round((west + east) / 2, 6), round((south + north) / 2, 6)
+
     def deepest(self, lon: float, lat: float) -> str | None:
         """The most specific region containing the point, or None if it lies outside every boundary."""
         return next((b.code for b in self._all if b.contains(lon, lat)), None)

@@ -1,0 +1,1 @@
+"""The live feed of a center: what changes, as it happens (the screens stream it)."""

@@ -1,0 +1,1 @@
+"""The live feed's own table."""

@@ -1,0 +1,1 @@
+"""Media's own adapters: its tables and where the bytes are kept."""
