@@ -181,6 +181,9 @@ def parser() -> argparse.ArgumentParser:
                            "next ones (default 8080)")
     demo.add_argument("--minutes", type=float, default=4.0, help="time limit of the run (default 4)")
     demo.add_argument("--keep", action="store_true", help="leave the centers running at the end")
+    demo.add_argument("--once", action="store_true",
+                      help="end after the day (for CI); by default the chain keeps running, cases still trickling "
+                           "in, until Ctrl-C")
     demo.add_argument("--seed", type=int, help="seed of the generated reports and the simulated people")
     demo.set_defaults(func=cmd_demo)
 

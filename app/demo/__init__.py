@@ -61,6 +61,7 @@ from app.demo.day import plan_day
 from app.demo.driver import drive
 from app.demo.errors import DemoError
 from app.demo.progress import announce, day_line
+from app.demo.serve import print_screens, serve
 from app.demo.sim import FINAL, Sim
 from app.demo.summary import print_summary
 from shared.catalog import Catalog, load_catalog
@@ -76,6 +77,7 @@ class Options:
     cases: int      # --cases: the day's cases
     minutes: float  # --minutes: the time limit of the run
     keep: bool      # --keep: leave the centers running at the end
+    once: bool      # --once: end after the day (else the chain keeps running until Ctrl-C)
     seed: int       # --seed, or a random one: the generated day and the simulated people
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])  # in the reports' Idempotency-Keys
 
@@ -106,13 +108,14 @@ def _read_options(args) -> Options:
     """The flags of `yiwang demo`, checked (the townships and the ports are the chain's)."""
     minutes = float(getattr(args, "minutes", 4.0))
     keep = bool(getattr(args, "keep", False))
+    once = bool(getattr(args, "once", False))
     seed = getattr(args, "seed", None)
     seed = seed if seed is not None else random.randrange(1, 10**6)
     if args.cases < 1:
         raise DemoError("--cases must be at least 1")
     if minutes <= 0:
         raise DemoError("--minutes must be positive")
-    return Options(args.cases, minutes, keep, seed)
+    return Options(args.cases, minutes, keep, once, seed)
 
 
 def _console() -> Console:
@@ -180,6 +183,9 @@ def _run_chain(chain: Chain, options: Options, env: dict, catalog: Catalog, cons
         leave_running = options.keep
         if not ok:
             raise _still_open(sim, options.minutes)
+        print_screens(console, sim)
+        if not options.once:
+            serve(sim, chain, options.seed, options.run_id, console, interrupted)  # until Ctrl-C: the normal end
         return 0
     except KeyboardInterrupt:
         leave_running = False
