@@ -30,6 +30,10 @@ was and how much of that was other processes (others' work on the machine). Befo
 machine's idle load is sampled for 2 s.
 --split runs each center's services as 4 processes instead of one; --profile FILE runs them under cProfile.
 
+P7 (tests/perf/stream_bench.py): --streams screens (500) hold `GET /api/v1/stream` open on one center while reports
+arrive at --stream-rate per second (17: about 50 case events a second) for --seconds; every event must reach every
+screen; p50/p99 from an event's commit to its arrival.
+
 Figures are printed, never asserted: the exit code is 0 when the benchmark ran, 1 when it could not.
 """
 from __future__ import annotations
@@ -59,6 +63,7 @@ from rich.console import Console
 from rich.table import Table
 
 from shared.messaging import topology
+from tests.perf.stream_bench import P7, Screens, measure
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -826,6 +831,35 @@ def report(p1: list[tuple[Throughput, Throughput]], p2: Latency | None, p3: Late
 
 
 # ---- main -----------------------------------------------------------------------------------------
+def p7_run(center: Center, reporter: Reporter, streams: int, rate: float, seconds: float) -> P7:
+    """P7: `streams` screens open on the center while reports arrive at `rate`/s for `seconds`."""
+    r = reporter.client().post("/api/v1/tokens", json={"role": "viewer", "region": center.region, "name": "大屏"})
+    screens = Screens(center.port, r.json()["token"], streams)
+    try:
+        deadline = time.monotonic() + 60
+        while screens.connected() < streams and time.monotonic() < deadline:
+            time.sleep(0.2)
+        console.print(f"P7: {screens.connected()} of {streams} streams open; {rate:g} reports/s for {seconds:g}s")
+        start = time.monotonic()
+        for n in range(int(rate * seconds)):
+            time.sleep(max(0.0, start + n / rate - time.monotonic()))
+            reporter.client().post("/api/v1/reports", json=reporter.body())
+        return measure(screens, streams, rate)
+    finally:
+        screens.close()
+
+
+def p7_table(r: P7) -> None:
+    table = Table(title="P7 — the live stream: open screens, every event delivered, commit → screen")
+    for col in ("streams open", "reports/s", "events", "deliveries", "missing", "p50", "p99", "max", "target"):
+        table.add_column(col)
+    ok = r.missing == 0 and r.p99 is not None and r.p99 <= 1.0 and r.connected == r.streams
+    table.add_row(f"{r.connected}/{r.streams}", f"{r.rate:g}", str(r.events), str(r.deliveries), str(r.missing),
+                  ms(r.p50), ms(r.p99), ms(r.max),
+                  "[green]meets P7[/]" if ok else "[red]below P7[/] (p99 ≤ 1 s, nothing missing)")
+    console.print(table)
+
+
 def parse(argv=None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="bench", description="Benchmarks P1 (throughput vs a bare kombu relay), "
                                                           "P2 (latency at a steady load, one center) and P3 (the "
@@ -847,6 +881,10 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--skip-p1", action="store_true")
     p.add_argument("--skip-p2", action="store_true")
     p.add_argument("--skip-p3", action="store_true")
+    p.add_argument("--skip-p7", action="store_true")
+    p.add_argument("--streams", type=int, default=500, help="P7: open streams (default 500)")
+    p.add_argument("--stream-rate", type=float, default=17.0,
+                   help="P7: reports per second while the streams are open (default 17: about 50 changes/s)")
     p.add_argument("--split", action="store_true",
                    help="run each center as 4 processes (" + " | ".join(SPLIT) + ") instead of one")
     p.add_argument("--keep-log", action="store_true", help="keep the centers' log files")
@@ -893,6 +931,7 @@ def main(argv=None) -> int:
     levels: dict[str, dict[str, int]] = {}
     p1: list[tuple[Throughput, Throughput]] = []
     p2 = p3 = None
+    p7: P7 | None = None
     failed = False
     started = time.monotonic()
     profile = str(Path(args.profile).resolve()) if args.profile else None
@@ -948,6 +987,12 @@ def main(argv=None) -> int:
             warm_up(reporter, watcher, 20, args.timeout)
             p3 = latency_run("P3", tiers, watcher, reporter, args.p3_rate, args.seconds, args.timeout)
             console.print(f"P3: {len(p3.latencies)} of {p3.offered} dispatched at {TOWN}")
+        if not args.skip_p7:
+            center = start_center(args.region, "p7", None)
+            reporter = Reporter(center)
+            reporters.append(reporter)
+            p7 = p7_run(center, reporter, args.streams, args.stream_rate, args.seconds)
+            stop([center])
     except (Exception, KeyboardInterrupt, BaseExceptionGroup) as exc:
         # BaseExceptionGroup: anyio (under httpx) wraps a KeyboardInterrupt that lands in its task group
         failed = True
@@ -974,6 +1019,8 @@ def main(argv=None) -> int:
             if not kept and c.log_path.exists():
                 c.log_path.unlink()
     report(p1, p2, p3, args, levels, [c.log_path for c in centers if kept and c.log_path.exists()])
+    if p7 is not None:
+        p7_table(p7)
     console.print(f"bench: done in {time.monotonic() - started:.0f}s")
     return 1 if failed else 0
 
