@@ -18,10 +18,10 @@
 - `GET /_state` (and `state()`): per order its case id, the statuses received in order and the visits, and
   the totals.
 
-Both directions are signed with `shared.contracts.signing` (X-Yiwang-Signature over the exact raw body,
+Both directions are signed with `shared.contracts.signing` (X-Yiwang-Signature over "<timestamp>.<raw body>",
 X-Yiwang-Timestamp). Outbound requests carry `Authorization: Bearer <hotline token>` and are retried with
-backoff on connection errors, 503 and 429 (honouring Retry-After). The center refuses a replayed identical
-body with 409 `replayed`: that means it was already accepted.
+backoff on connection errors, 503 and 429 (honouring Retry-After), signed afresh each time. The center answers a
+retry idempotently: an order it has already answers 200 with its case, a visit it has already `{"duplicate": true}`.
 
 The server is the stdlib's ThreadingHTTPServer and the visits go out from one plain thread, so it runs the
 same in plain threads and under eventlet's monkey patch. One lock guards all state.
@@ -45,7 +45,7 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait
 
 from app.simulators import hotline_orders as gen
 from shared.clock import CHINA
-from shared.contracts.signing import BadSignature, sign, verify
+from shared.contracts.signing import SIGNATURE, BadSignature, sign, verify
 
 ORDERS_PATH = "/api/v1/hotline/orders"
 VISITS_PATH = "/api/v1/hotline/visits"
@@ -233,7 +233,7 @@ class HotlineSimulator:
         if fault:
             return fault
         try:
-            signature = verify(headers, raw, self.secret)
+            verify(headers, raw, self.secret)
         except BadSignature as exc:
             with self._lock:
                 self._totals["bad_signatures"] += 1
@@ -248,7 +248,7 @@ class HotlineSimulator:
         if doc["order_no"] != path_order_no:
             return _error(422, "order_no_mismatch", f"the path names order {path_order_no} but the body "
                                                    f"{doc['order_no']}")
-        key = headers.get(IDEMPOTENCY_KEY) or signature  # without the header, an identical body is the repeat
+        key = headers.get(IDEMPOTENCY_KEY) or headers.get(SIGNATURE)  # without it, the same signed request repeats
         at = datetime.fromisoformat(doc["at"])
         with self._lock:
             if key in self._keys:
@@ -354,8 +354,7 @@ class HotlineSimulator:
 
     # ── outbound ────────────────────────────────────────────────────────────
     def _post(self, path: str, body: dict) -> dict:
-        """POST signed JSON; retry on connection errors, 429 and 503. The 2xx answer, or the details of a
-        409 `replayed` (the center has it already). Raises HotlineError."""
+        """POST signed JSON; retry on connection errors, 429 and 503. The 2xx answer. Raises HotlineError."""
         raw = json.dumps(body, ensure_ascii=False).encode()
 
         def once() -> httpx.Response:
@@ -376,8 +375,6 @@ class HotlineSimulator:
         if r.is_success:
             return _json(r)
         error = _json(r).get("error") or {}
-        if r.status_code == 409 and error.get("code") == "replayed":
-            return error.get("details") or {}
         raise HotlineError(r.status_code, error.get("code", "error"),
                            f"{path}: {error.get('message') or r.text[:200]}")
 

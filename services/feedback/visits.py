@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from services.feedback.adapters.tables import HotlineVisit
 from services.feedback.domain.indicators import SATISFIED
-from services.intake.api import refuse_replay, remember
 from shared import lifecycle
 from shared.contracts.api import VisitIn
 from shared.store.tables import Reporter, TimelineEntry
@@ -30,22 +32,38 @@ def policy() -> dict:
         return tomllib.load(f)
 
 
-def take_visit(store, visit: VisitIn, signature: str, actor: str, sees=lambda region: True) -> str:
-    """Record a visit result (HTTP). Returns the id of the case that answers the order. `sees(region)`: the
-    caller's scope; an order outside it is unknown to the caller."""
-    refuse_replay(store, signature)
-    with store.uow() as uow:
-        reporter = uow.session.exec(select(Reporter).where(
-            Reporter.source == "hotline", Reporter.external_ref == visit.order_no)).first()
-        case = uow.case(reporter.case_id) if reporter is not None else None
-        if case is None or not sees(case.region):
-            raise UnknownOrder(f"no case here answers 12345 order {visit.order_no}")
-        uow.apply(case, lifecycle.Visit(visit.resolved, visit.satisfaction, visit.comment), actor)
-        remember(uow, signature, case.id)
-        if case.center == uow.center:
-            follow_up(uow, case, visit.satisfaction, visit.comment)
-        uow.commit()  # a case owned below: its owner acts on the `visited` event
-        return case.id
+@dataclass(frozen=True)
+class VisitTaken:
+    case_id: str
+    duplicate: bool  # this (order_no, visited_at) was taken before: nothing was done again
+
+
+def take_visit(store, visit: VisitIn, actor: str, sees=lambda region: True) -> VisitTaken:
+    """Record a visit result (HTTP), once per (order_no, visited_at). `sees(region)`: the caller's scope; an order
+    outside it is unknown to the caller."""
+    for attempt in (1, 2):
+        with store.uow() as uow:
+            reporter = uow.session.exec(select(Reporter).where(
+                Reporter.source == "hotline", Reporter.external_ref == visit.order_no)).first()
+            case = uow.case(reporter.case_id) if reporter is not None else None
+            if case is None or not sees(case.region):
+                raise UnknownOrder(f"no case here answers 12345 order {visit.order_no}")
+            taken = uow.session.get(HotlineVisit, (visit.order_no, visit.visited_at))
+            if taken is not None:
+                return VisitTaken(taken.case_id, duplicate=True)
+            uow.add(HotlineVisit(order_no=visit.order_no, visited_at=visit.visited_at, case_id=case.id,
+                                 received_at=uow.now()))
+            uow.apply(case, lifecycle.Visit(visit.resolved, visit.satisfaction, visit.comment), actor)
+            if case.center == uow.center:
+                follow_up(uow, case, visit.satisfaction, visit.comment)
+            try:
+                uow.commit()  # a case owned below: its owner acts on the `visited` event
+            except IntegrityError:
+                if attempt == 1:
+                    continue  # the same visit, sent twice at once: the other one took it
+                raise
+            return VisitTaken(case.id, duplicate=False)
+    raise RuntimeError("unreachable")  # pragma: no cover
 
 
 def on_visited(store, event) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import exc as sa_exc
 from werkzeug.wrappers import Response
 
 from services.feedback.api import UnknownOrder
-from services.intake.api import IdempotencyConflict, OutsideCenter, Replayed, UnknownAlertType
+from services.intake.api import IdempotencyConflict, OutsideCenter, UnknownAlertType
 from services.media.api import NotAPhoto, TooLarge
 from shared.catalog import UnknownCategory, UnknownRegion, UnknownUnit
 from shared.lifecycle import IllegalTransition, InvalidCommand
@@ -62,7 +62,6 @@ TABLE: list[tuple[type, int, str]] = [
     (OutsideCenter, 422, "region_outside_center"),
     (UnknownAlertType, 422, "unknown_alert_type"),
     (NotFound, 404, "not_found"),
-    (Replayed, 409, "replayed"),
     (UnknownOrder, 404, "unknown_order"),
     (NotAPhoto, 422, "not_a_photo"),
     (TooLarge, 413, "payload_too_large"),
@@ -83,8 +82,6 @@ def to_api_error(exc: Exception) -> ApiError | None:
             details = {}
             if isinstance(exc, IllegalTransition):
                 details = {"action": exc.action, "status": exc.status, "reason": exc.reason}
-            elif isinstance(exc, Replayed) and exc.case_id:
-                details = {"case_id": exc.case_id}
             message = str(exc)
             return ApiError(status, code, message, details)
     return None

@@ -126,6 +126,8 @@ class Api:
                     "properties": {r.upload: {"type": "string", "format": "binary"}}}}}}
             ok = {"description": "OK", "content": {r.media_type: {"schema": r.response or {"type": "object"}}}}
             op["responses"] = {str(r.status): ok}
+            if r.signed:  # a 12345 platform's retry: answered as before, nothing done again
+                op["responses"]["200"] = {**ok, "description": "Already taken (a retry): the same case, unchanged"}
             codes = [400, 413, 422] if r.body is not None or r.upload else []
             if r.query:
                 codes.append(422)
@@ -138,7 +140,7 @@ class Api:
             if r.signed:
                 op["parameters"] = op.get("parameters", []) + [
                     {"name": "X-Yiwang-Signature", "in": "header", "required": True, "schema": {"type": "string"},
-                     "description": "sha256=<hex HMAC-SHA256 of the raw body with the shared secret>"},
+                     "description": "sha256=<hex HMAC-SHA256, with the shared secret, of \"<timestamp>.<raw body>\">"},
                     {"name": "X-Yiwang-Timestamp", "in": "header", "required": True, "schema": {"type": "string"},
                      "description": "Unix seconds; refused when more than 5 minutes off"}]
                 codes.append(503)
@@ -194,7 +196,7 @@ def handle(service, spec: Route, request, path_args: dict) -> Response:
         if spec.body is not None:
             raw = read_raw(request, service.settings.max_body_bytes)
             if spec.signed:
-                kwargs["signature"] = service.verify_signature(request, raw)
+                service.verify_signature(request, raw)
             data = parse_json(raw)
             if not isinstance(data, dict):
                 raise errors.ApiError(422, "validation_failed", "the request body must be a JSON object")

@@ -220,27 +220,30 @@ class GatewayService(Open311Routes, ScreenRoutes):
                              {"Location": f"/api/v1/cases/{result.case_id}"} if result.case_id else None)
 
     # ---- 12345 hotline ---------------------------------------------------------------------------
-    def verify_signature(self, request, raw: bytes) -> str:
+    def verify_signature(self, request, raw: bytes) -> None:
         secret = self.settings.hotline_secret
         if not secret:
             raise errors.unavailable("the 12345 integration is not configured here (YIWANG_HOTLINE_SECRET)")
         try:
-            return signing.verify(request.headers, raw, secret)  # real time: the clocks of two systems
+            signing.verify(request.headers, raw, secret)  # real time: the clocks of two systems
         except signing.BadSignature as exc:
             raise errors.ApiError(401, exc.code, str(exc)) from None
 
     @api.route("POST", "/api/v1/hotline/orders", "Take a 12345 work order", roles={"hotline"},
                body=m.HotlineOrderIn, status=202, tag="hotline", signed=True)
-    def hotline_order(self, request, caller, body: m.HotlineOrderIn, signature: str):
+    def hotline_order(self, request, caller, body: m.HotlineOrderIn):
         check_placement(caller, self.store.center, body.region, body.location)
-        result = intake.take_order(self.store, body, signature, actor=caller.actor)
-        return json_response({"case_id": result.case_id}, 202, {"Location": f"/api/v1/cases/{result.case_id}"})
+        result = intake.take_order(self.store, body, actor=caller.actor)
+        return json_response({"case_id": result.case_id}, 200 if result.replayed else 202,
+                             {"Location": f"/api/v1/cases/{result.case_id}"})
 
     @api.route("POST", "/api/v1/hotline/visits", "Record a 12345 satisfaction visit (回访)", roles={"hotline"},
                body=m.VisitIn, status=202, tag="hotline", signed=True)
-    def hotline_visit(self, request, caller, body: m.VisitIn, signature: str):
-        case_id = feedback.take_visit(self.store, body, signature, actor=caller.actor, sees=caller.sees)
-        return json_response({"case_id": case_id}, 202)
+    def hotline_visit(self, request, caller, body: m.VisitIn):
+        taken = feedback.take_visit(self.store, body, actor=caller.actor, sees=caller.sees)
+        if taken.duplicate:
+            return json_response({"case_id": taken.case_id, "duplicate": True}, 200)
+        return json_response({"case_id": taken.case_id}, 202)
 
     # ---- cases ---------------------------------------------------------------------------------
     @api.route("GET", "/api/v1/cases", "List cases", roles=READERS, query=[

@@ -10,11 +10,10 @@ from services.intake.domain.boundaries import BoundaryError
 from services.intake.domain.reports import OutsideCenter, place
 from services.intake.handlers import Accepted, IdempotencyConflict, NewCase, submit_report, take_in
 from services.intake.hotline import take_order
-from services.intake.webhooks import Replayed, refuse_replay, remember
 from shared.catalog import load_catalog
 
-__all__ = ["Accepted", "AlertResult", "BoundaryError", "IdempotencyConflict", "NewCase", "OutsideCenter", "Replayed",
-           "UnknownAlertType", "placed_region", "receive_alert", "refuse_replay", "remember", "submit_report",
+__all__ = ["Accepted", "AlertResult", "BoundaryError", "IdempotencyConflict", "NewCase", "OutsideCenter",
+           "UnknownAlertType", "placed_region", "receive_alert", "submit_report",
            "region_points", "take_in", "take_order", "use_boundaries"]
 
 

@@ -1,17 +1,16 @@
 """12345 work orders in (CONTRACTS.md §4): a signed order becomes a case with source `hotline`, idempotent by
-`order_no`; a replayed request (a signature already accepted) is refused. The caller's phone number is stored
-encrypted with the reporter, never in the case's events."""
+`order_no` (a retry answers the same case). The caller's phone number is stored encrypted with the reporter,
+never in the case's events."""
 from __future__ import annotations
 
 from services.intake.domain.hotline import kind_name, terms
 from services.intake.handlers import Accepted, Idempotency, NewCase, take_in
-from services.intake.webhooks import refuse_replay, remember
 from shared.calendar import default_calendar
 from shared.contracts.api import HotlineOrderIn
 
 
-def take_order(store, order: HotlineOrderIn, signature: str, actor: str) -> Accepted:
-    refuse_replay(store, signature)
+def take_order(store, order: HotlineOrderIn, actor: str) -> Accepted:
+    """The order's case; an order already taken (a retry, whatever its signature) answers its case, unchanged."""
     t = terms(order.kind, order.urgent, order.received_at, order.due_at, default_calendar())
     new = NewCase(
         source="hotline", description=f"【{kind_name(order.kind)}】{order.title}：{order.content}",
@@ -21,5 +20,4 @@ def take_order(store, order: HotlineOrderIn, signature: str, actor: str) -> Acce
         reporter_phone=order.caller.phone, external_ref=order.order_no, channel=order.channel,
         occurred_at=order.received_at,
         facts={"order_no": order.order_no, "kind": order.kind, "channel": order.channel, "urgent": order.urgent})
-    return take_in(store, new, actor, Idempotency("hotline:order", order.order_no),
-                   uow_hook=lambda uow, case: remember(uow, signature, case.id))
+    return take_in(store, new, actor, Idempotency("hotline:order", order.order_no))

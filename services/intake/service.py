@@ -1,7 +1,7 @@
 """Intake service. Reports and sensor alerts arrive over HTTP through the gateway, which calls
 `handlers.submit_report` and `alerts.receive` in its worker so that the 202 answer carries the case id. This
 service keeps intake's timers: devices that missed their heartbeats get a device-offline case; idempotency
-keys older than a week and 12345 webhook signatures older than their timestamp window are forgotten."""
+keys older than a week are forgotten."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -9,8 +9,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from services.intake import alerts
-from services.intake.adapters.tables import IdempotencyKey, SeenSignature
-from shared.contracts.signing import WINDOW_SECONDS
+from services.intake.adapters.tables import IdempotencyKey
 from shared.extensions.database import Store
 from shared.extensions.observed import Observed
 from shared.extensions.timers import every
@@ -31,7 +30,4 @@ class IntakeService:
         now = self.store.now()
         with self.store.uow() as uow:
             uow.session.execute(sa.delete(IdempotencyKey).where(IdempotencyKey.created_at < now - timedelta(days=7)))
-            # a replay older than this carries a stale timestamp, which is refused anyway
-            uow.session.execute(sa.delete(SeenSignature).where(
-                SeenSignature.seen_at < now - timedelta(seconds=2 * WINDOW_SECONDS)))
             uow.commit()

@@ -1,8 +1,9 @@
-"""HMAC signing of 12345 webhooks, both ways (CONTRACTS.md §4).
+"""HMAC signing of 12345 webhooks, both ways (CONTRACTS.md §4, round 2).
 
-`X-Yiwang-Signature: sha256=<hex HMAC-SHA256 of the raw body>` and `X-Yiwang-Timestamp` (Unix seconds, refused
-when more than five minutes off). The contract signs the raw body only, so the receiver refuses replays by
-remembering the signatures it accepted (a replay within the window carries the same signature)."""
+`X-Yiwang-Timestamp: <Unix seconds>` and `X-Yiwang-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`:
+the timestamp is inside the MAC, so a captured request cannot be sent again later with a fresh timestamp, and one
+more than five minutes off is refused. Within the window a repeat is a retry, which the receiver answers
+idempotently (orders by `order_no`, visits by `(order_no, visited_at)`)."""
 from __future__ import annotations
 
 import hashlib
@@ -29,17 +30,18 @@ class BadSignature(Exception):
         super().__init__(message)
 
 
-def signature(body: bytes, secret: str) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def signature(timestamp: str, body: bytes, secret: str) -> str:
+    return "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
 
 
 def sign(body: bytes, secret: str, now: float | None = None) -> dict[str, str]:
-    """The headers that sign `body`."""
-    return {SIGNATURE: signature(body, secret), TIMESTAMP: str(int(time.time() if now is None else now))}
+    """The headers that sign `body` now."""
+    stamp = str(int(time.time() if now is None else now))
+    return {SIGNATURE: signature(stamp, body, secret), TIMESTAMP: stamp}
 
 
-def verify(headers: Headers, body: bytes, secret: str, now: float | None = None, window: int = WINDOW_SECONDS) -> str:
-    """Check the signature and the timestamp; return the signature (the receiver's replay key)."""
+def verify(headers: Headers, body: bytes, secret: str, now: float | None = None, window: int = WINDOW_SECONDS) -> None:
+    """Check the signature (over the timestamp and the body) and that the timestamp is within the window."""
     given, stamp = headers.get(SIGNATURE), headers.get(TIMESTAMP)
     if not given:
         raise BadSignature("signature_missing", f"the {SIGNATURE} header is missing")
@@ -52,6 +54,5 @@ def verify(headers: Headers, body: bytes, secret: str, now: float | None = None,
     if abs((time.time() if now is None else now) - at) > window:
         raise BadSignature("timestamp_stale", f"{TIMESTAMP} is more than {window // 60} minutes off; "
                                               "check the sender's clock")
-    if not hmac.compare_digest(given.strip().lower(), signature(body, secret)):
-        raise BadSignature("signature_invalid", "the signature does not match the body")
-    return given.strip().lower()
+    if not hmac.compare_digest(given.strip().lower(), signature(stamp, body, secret)):
+        raise BadSignature("signature_invalid", f"the signature does not match the {TIMESTAMP} and the body")

@@ -1,4 +1,4 @@
-"""Feedback's own table: the progress owed to the 12345 platform."""
+"""Feedback's own tables: the progress owed to the 12345 platform, and the visits taken from it."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -30,3 +30,13 @@ class HotlineUpdate(SQLModel, table=True):
     attempts: int = 0
     last_error: str | None = None
     sent_at: datetime | None = ts()
+
+
+class HotlineVisit(SQLModel, table=True):
+    """A 12345 visit result taken in: one per (order_no, visited_at), so a retried visit is applied once."""
+
+    __tablename__ = "hotline_visit"
+    order_no: str = Field(primary_key=True, max_length=64)
+    visited_at: datetime = ts(primary_key=True)
+    case_id: str = Field(max_length=40)
+    received_at: datetime = ts()

@@ -1,6 +1,5 @@
 """Intake's own tables: every device that has sent an alert or a heartbeat (`next_due_at` indexed, so the heartbeat
-sweep reads only the devices that have just gone silent), the idempotency keys of reports, and the signatures of
-accepted 12345 webhooks."""
+sweep reads only the devices that have just gone silent), and the idempotency keys of reports."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -31,12 +30,3 @@ class IdempotencyKey(SQLModel, table=True):
     request_hash: str = Field(max_length=64)
     case_id: str = Field(max_length=40)
     created_at: datetime = ts()
-
-
-class SeenSignature(SQLModel, table=True):
-    """Signatures of accepted 12345 webhooks inside the timestamp window: a replay carries one of them."""
-
-    __tablename__ = "seen_signature"
-    signature: str = Field(primary_key=True, max_length=80)
-    seen_at: datetime = ts(index=True)
-    case_id: str | None = Field(default=None, max_length=40)
