@@ -28,18 +28,29 @@ def cmd_run(args, settings) -> int:
     return run(args.region, args.services, args.port, settings)
 
 
+def _validated(model, **values):
+    """The model, or a ValueError naming each wrong field and what it allows."""
+    from pydantic import ValidationError
+
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        raise ValueError("; ".join(f"--{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}"
+                                   for e in exc.errors(include_url=False))) from None
+
+
 def cmd_token(args, settings) -> int:
     from sqlmodel import Session
 
-    from app.runner import prepare
+    from app.runner import prepare_database
     from services.gateway.api import create_token
     from shared.clock import Clock
     from shared.contracts.api import TokenIn
     from shared.store.db import make_engine
 
-    spec = TokenIn(role=args.role, region=args.region, unit=args.unit, name=args.name)
+    spec = _validated(TokenIn, role=args.role, region=args.region, unit=args.unit, name=args.name)
     center = args.center or args.region
-    url = prepare(center, settings)
+    url = prepare_database(center, settings)  # offline: the database only, no broker
     engine = make_engine(url, pool_size=1)
     try:
         token = create_token(lambda: Session(engine), role=spec.role, region=spec.region, unit=spec.unit,
@@ -53,12 +64,12 @@ def cmd_token(args, settings) -> int:
 def cmd_token_revoke(args, settings) -> int:
     from sqlmodel import Session
 
-    from app.runner import prepare
+    from app.runner import prepare_database
     from services.gateway.api import revoke_token
     from shared.clock import Clock
     from shared.store.db import make_engine
 
-    url = prepare(args.center, settings)
+    url = prepare_database(args.center, settings)
     engine = make_engine(url, pool_size=1)
     try:
         revoke_token(lambda: Session(engine), args.id, lambda region: True, Clock().now())

@@ -50,6 +50,14 @@ def prepare(region: str, settings: Settings) -> str:
     except BoundaryError as exc:
         raise StartupError(f"{exc} (set YIWANG_BOUNDARIES to a GeoJSON FeatureCollection, or unset it)") from None
     check_broker(settings.amqp_uri)
+    url = prepare_database(region, settings)
+    with Connection(settings.amqp_uri, connect_timeout=5) as conn:
+        topology.declare(conn, all_subscriptions(region), settings.retry_delays)
+    return url
+
+
+def prepare_database(region: str, settings: Settings) -> str:
+    """Create the center's database if needed and migrate it (no broker needed); returns its URL."""
     url = settings.database_for(region)
     ensure_database(url)
     engine = make_engine(url, pool_size=1)
@@ -58,8 +66,6 @@ def prepare(region: str, settings: Settings) -> str:
         migrate(engine)
     finally:
         engine.dispose()
-    with Connection(settings.amqp_uri, connect_timeout=5) as conn:
-        topology.declare(conn, all_subscriptions(region), settings.retry_delays)
     return url
 
 

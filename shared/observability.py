@@ -24,7 +24,10 @@ from opentelemetry.trace import SpanKind
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 _propagator = TraceContextTextMapPropagator()
-_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+# A Chinese mobile number however it is written — 13812345678, 138 1234 5678, 138-1234-5678, +86 138…, 0086-138…,
+# (+86)138… — and a landline with its area code — 0513-85123456, (0513)85123456, 010 1234 5678, 051385123456.
+_MOBILE = re.compile(r"(?<![\d+])(?:\(?(?:\+|00)?86\)?[\s-]?)?(1[3-9]\d)[\s-]?\d{4}[\s-]?(\d{4})(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)(\(?0\d{2,3}\)?)[\s-]?\d{3,4}[\s-]?(\d{4})(?!\d)")
 
 
 @overload
@@ -32,8 +35,10 @@ def mask_phone(text: str) -> str: ...
 @overload
 def mask_phone(text: str | None) -> str | None: ...
 def mask_phone(text: str | None) -> str | None:
-    """`13812341234` → `138****1234`, anywhere in a text."""
-    return _PHONE.sub(r"\1****\2", text) if text else text
+    """Every phone number in a text masked: `138 1234 5678` → `138****5678`, `0513-85123456` → `0513****3456`."""
+    if not text:
+        return text
+    return _LANDLINE.sub(r"\1****\2", _MOBILE.sub(r"\1****\2", text))
 
 
 def _scrub(_, __, event_dict):

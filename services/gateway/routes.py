@@ -163,13 +163,29 @@ class Api:
 
 
 def read_raw(request, limit: int) -> bytes:
+    """The request body, whatever its transfer encoding; 413 past `limit` bytes."""
     length = request.content_length
     if length is not None and length > limit:
         raise errors.too_large(limit)
-    raw = request.stream.read(limit + 1)
+    chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+    # werkzeug reads nothing of a body without a Content-Length unless the server says the input ends; the WSGI
+    # server (eventlet) de-chunks `wsgi.input` itself, so a chunked body is read from there
+    stream = request.environ["wsgi.input"] if chunked and length is None else request.stream
+    raw = _read_up_to(stream, limit + 1)
     if len(raw) > limit:
         raise errors.too_large(limit)
     return raw
+
+
+def _read_up_to(stream, size: int) -> bytes:
+    parts, left = [], size
+    while left > 0:
+        part = stream.read(min(left, 65536))
+        if not part:
+            break
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
 
 
 def parse_json(raw: bytes) -> Any:

@@ -89,7 +89,7 @@ def take_in(store, new: NewCase, actor: str, idempotency: Idempotency | None = N
                 id=uow.next_case_id(), status=lifecycle.RECEIVED, source=new.source, external_ref=new.external_ref,
                 description=observability.mask_phone(new.description),  # a number typed in the text stays out of events too
                 category=new.category, priority=new.priority,
-                lon=new.lon, lat=new.lat, address=new.address, region=placement.region, center=store.center,
+                lon=new.lon, lat=new.lat, address=observability.mask_phone(new.address), region=placement.region, center=store.center,
                 media=list(new.media), occurred_at=new.occurred_at, group_key=new.group_key,
                 alert_count=1 if new.source == "sensor" else 0, deadline_caps=dict(new.deadline_caps),
                 reporters_count=1, created_at=now, updated_at=now, traceparent=observability.current_traceparent())

@@ -1,5 +1,6 @@
 """A center started as a process (`python -m app.cli run`) and driven through HTTP only: the whole
 loop, return, rework, reject, an illegal transition, bad input, authorization and an overdue case."""
+import json
 import os
 import re
 import signal
@@ -288,3 +289,18 @@ def test_an_overdue_case_turns_red_and_is_on_the_board(center, staff):
     assert case_id in [c["id"] for c in red["items"]]
     board = center.http.get("/api/v1/board", headers=staff["viewer"]).json()
     assert case_id in [c["id"] for c in board["overdue"]] and board["by_light"].get("red")
+
+
+def test_a_chunked_body_is_read_and_a_phone_number_in_the_text_never_travels(center, staff):
+    body = json.dumps({"description": "路灯不亮，联系电话 +86 138-1234-5678，座机0513-85123456",
+                       "location": somewhere(), "category": "0201"}, ensure_ascii=False).encode()
+
+    def chunks():  # no Content-Length: httpx sends Transfer-Encoding: chunked
+        yield body[:20]
+        yield body[20:]
+    r = center.http.post("/api/v1/reports", content=chunks(), headers={**staff["grid"],
+                                                                        "Content-Type": "application/json"})
+    assert r.status_code == 202, r.text
+    case = center.http.get(f"/api/v1/cases/{r.json()['case_id']}", headers=staff["viewer"]).json()
+    assert "138****5678" in case["description"] and "1234" not in case["description"].replace("5678", "")
+    assert "85123456" not in json.dumps(case, ensure_ascii=False)

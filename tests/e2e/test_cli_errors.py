@@ -45,3 +45,17 @@ def test_a_second_signal_leaves_at_once(amqp_uri, database_url):
     time.sleep(0.05)
     c.proc.send_signal(signal.SIGTERM)
     assert c.proc.wait(timeout=30) in (0, 1), "never hangs"
+
+
+def test_a_token_is_made_offline_without_the_broker(tmp_path):
+    r = _yiwang("token", "create", "--region", "320612001", "--role", "viewer", "--name", "值班",
+                YIWANG_AMQP_URI="amqp://guest:guest@127.0.0.1:1/", YIWANG_DATABASE_URL=f"sqlite:///{tmp_path}/t-{{region}}.db")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().startswith("yw_") and len(r.stdout.strip()) > 30
+
+
+def test_a_bad_token_spec_names_the_field_and_what_it_allows(tmp_path):
+    r = _yiwang("token", "create", "--region", "320612001", "--role", "boss", "--name", "x",
+                YIWANG_DATABASE_URL=f"sqlite:///{tmp_path}/t-{{region}}.db")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "--role" in r.stderr and "'dispatcher'" in r.stderr and "validation error for" not in r.stderr
