@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from urllib.parse import urlsplit
 
 LOCAL_SECRET_HINTS = ("changeme", "secret", "admin", "password", "yiwang")
 
@@ -57,6 +58,34 @@ def _seconds(name: str, raw: str) -> float:
     if value <= 0:
         raise ConfigError(f"{name} must be positive")
     return value
+
+
+def _weak(secret: str) -> bool:
+    """A secret anyone could guess: a default-looking word, or few distinct characters (16 × `a`)."""
+    return any(h in secret.lower() for h in LOCAL_SECRET_HINTS) or len(set(secret)) < 8
+
+
+def refuse_development_secrets(values: dict, env) -> None:
+    """With YIWANG_ENV=production a center refuses every default or development secret, one line each (S5)."""
+    broker = urlsplit(values["amqp_uri"])
+    if "YIWANG_AMQP_URI" not in env or (broker.username or "guest") == "guest":
+        raise ConfigError("production refuses RabbitMQ's guest user: set YIWANG_AMQP_URI with this center's own "
+                          "broker user (infra/rabbitmq/README.md)")
+    database = urlsplit(values["database_url"])
+    if not database.scheme.startswith("postgresql"):
+        raise ConfigError("production needs PostgreSQL: set YIWANG_DATABASE_URL=postgresql://USER:PASSWORD@HOST/DB")
+    if not database.password:
+        raise ConfigError("production refuses a database user without a password: put it in YIWANG_DATABASE_URL")
+    from shared.protect import DEVELOPMENT_KEY
+
+    if values.get("data_key") == DEVELOPMENT_KEY:
+        raise ConfigError("YIWANG_DATA_KEY is the development key (anyone can derive it); make a new one: python -c "
+                          "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'")
+    if values.get("admin_token") and _weak(values["admin_token"]):
+        raise ConfigError("YIWANG_ADMIN_TOKEN looks like a default secret; use a random one (openssl rand -hex 24)")
+    hotline = env.get("YIWANG_HOTLINE_SECRET")
+    if hotline and _weak(hotline):
+        raise ConfigError("YIWANG_HOTLINE_SECRET looks like a default secret; use a random one (openssl rand -hex 24)")
 
 
 def load_settings(environ: dict | None = None) -> Settings:
@@ -114,6 +143,8 @@ def load_settings(environ: dict | None = None) -> Settings:
             raise ConfigError("YIWANG_RETRY_DELAYS must be seconds separated by commas, e.g. 1,5,30") from None
         if not values["retry_delays"] or any(d <= 0 for d in values["retry_delays"]):
             raise ConfigError("YIWANG_RETRY_DELAYS needs at least one positive delay")
+    if values["env"] == "production":
+        refuse_development_secrets({**asdict(s), **values}, env)
     for key in ("sweep_seconds", "relay_seconds", "hotline_poll_seconds"):
         if v := env.get("YIWANG_" + key.upper()):
             values[key] = _seconds("YIWANG_" + key.upper(), v)

@@ -15,6 +15,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from shared.observability import mask_phone
 
 _LOCAL_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"yiwang local development only").digest())
+DEVELOPMENT_KEY = _LOCAL_KEY.decode()  # refused in production (shared.config)
 
 
 def check_key(raw: str) -> str:
