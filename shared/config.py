@@ -33,6 +33,8 @@ class Settings:
     screens_dir: str | None = None          # the screens' static files (default: the packaged app/screens)
     media_dir: str = "var/media/{region}"   # where a center keeps its photos; `{region}` gives one per center
     max_media_bytes: int = 10 * 1024 * 1024
+    rate_limit_token: str = "50/s,100"      # writes per token: sustained rate and burst (`off` for none)
+    rate_limit_address: str = "200/s,400"   # writes per client address
     max_returns: int = 3                    # returns (退单) after which the command desk is the final owner (兜底)
     extra: dict = field(default_factory=dict)
 
@@ -127,6 +129,11 @@ def load_settings(environ: dict | None = None) -> Settings:
                           "print(Fernet.generate_key().decode())'")
     if v := env.get("YIWANG_BOUNDARIES"):
         values["boundaries_file"] = v
+    for key in ("rate_limit_token", "rate_limit_address"):
+        if (v := env.get("YIWANG_" + key.upper())) is not None:
+            if not re.fullmatch(r"\s*(off|0|\d+(\.\d+)?(/s)?(\s*,\s*\d+(\.\d+)?)?)\s*", v.lower()):
+                raise ConfigError(f"YIWANG_{key.upper()}={v!r} must be `RATE/s,BURST` (e.g. 50/s,100) or off")
+            values[key] = v
     if v := env.get("YIWANG_SCREENS_DIR"):
         values["screens_dir"] = v
     if v := env.get("YIWANG_MEDIA_DIR"):

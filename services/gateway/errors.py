@@ -90,7 +90,7 @@ def to_api_error(exc: Exception) -> ApiError | None:
 def error_response(err: ApiError) -> Response:
     body = {"error": {"code": err.code, "message": err.message, "details": err.details}}
     headers = {"WWW-Authenticate": "Bearer"} if err.status == 401 else {}
-    if err.status == 503:
+    if err.status in (429, 503):
         headers["Retry-After"] = str(err.details.get("retry_after_seconds", 2))
     return Response(json.dumps(body, ensure_ascii=False), status=err.status, mimetype="application/json",
                     headers=headers)

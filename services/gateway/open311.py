@@ -42,6 +42,7 @@ from werkzeug.wrappers import Response
 
 from services.gateway import errors
 from services.gateway.auth import Caller, bearer
+from services.gateway.limits import RateLimits
 from services.gateway.routes import describe, json_response, read_raw
 from services.intake import api as intake
 from services.supervision import api as supervision
@@ -448,6 +449,7 @@ def open311(method: str, path: str, summary: str, response: dict, *, query=(), f
             try:
                 if fmt != "json":
                     raise Open311Error(400, f"format {fmt!r} is not served here; use .json")
+                self.limits.check(request.method, request.remote_addr, None)
                 self._open311_jurisdiction(request.args.get("jurisdiction_id"))
                 return json_response(fn(self, request, **path_args))
             except Exception as exc:  # noqa: BLE001 - every error is answered in Open311's format
@@ -458,10 +460,11 @@ def open311(method: str, path: str, summary: str, response: dict, *, query=(), f
 
 # ---- the routes ---------------------------------------------------------------------------------------------------
 class Open311Routes:
-    """Open311 GeoReport v2, mixed into `GatewayService` (uses its `store` and `settings`)."""
+    """Open311 GeoReport v2, mixed into `GatewayService` (uses its `store`, `settings` and `limits`)."""
 
     store: CenterStore  # what a worker of GatewayService gets from its dependencies
     settings: Settings
+    limits: RateLimits
 
     @http("GET,POST,PUT,PATCH,DELETE", f"{BASE}/<path:rest>")
     def open311_unknown(self, request, rest=""):
@@ -499,6 +502,7 @@ class Open311Routes:
         caller = self._open311_caller(fields.get("api_key") or request.args.get("api_key"))
         if caller is None:
             raise Open311Error(400, "api_key is required to create a service request")
+        self.limits.check("POST", None, f"{caller.role}:{caller.token_id or caller.name}")
         if caller.role not in POSTERS:
             raise Open311Error(403, f"the api_key of a {caller.role} token cannot create requests; use a citizen key")
         try:

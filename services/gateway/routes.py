@@ -23,7 +23,7 @@ log = structlog.get_logger("yiwang.gateway")
 ERROR_SCHEMA = {"type": "object", "required": ["error"], "properties": {"error": {
     "type": "object", "required": ["code", "message", "details"],
     "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "details": {"type": "object"}}}}}
-STATUS_TEXT = {400: "Malformed request", 401: "No or bad token", 403: "Outside the token's role or region",
+STATUS_TEXT = {429: "Over a rate limit (see Retry-After)", 400: "Malformed request", 401: "No or bad token", 403: "Outside the token's role or region",
                404: "Unknown", 409: "Illegal state transition or conflict", 413: "Body too large",
                422: "Valid JSON, invalid content", 503: "Not ready"}
 
@@ -147,6 +147,8 @@ class Api:
             if r.path == "/readyz":
                 codes.append(503)
             codes += r.also
+            if r.method in ("POST", "PUT", "PATCH", "DELETE"):
+                codes.append(429)
             for c in sorted(set(codes)):
                 op["responses"][str(c)] = {"description": STATUS_TEXT[c], "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -203,8 +205,10 @@ def parse_json(raw: bytes) -> Any:
 def handle(service, spec: Route, request, path_args: dict) -> Response:
     try:
         caller = None
+        service.limits.check(request.method, request.remote_addr, None)  # per address, before anything else
         if spec.roles is not None:
             caller = authenticate(service.store.session, request, service.settings.admin_token, service.store.now())
+            service.limits.check(request.method, None, f"{caller.role}:{caller.token_id or caller.name}")
             if caller.role not in spec.roles:
                 raise errors.forbidden(f"role {caller.role} may not {spec.summary[0].lower() + spec.summary[1:]}",
                                        allowed_roles=sorted(spec.roles))

@@ -13,6 +13,7 @@ from services.dispatch import api as dispatch
 from services.feedback import api as feedback
 from services.gateway import auth, errors
 from services.gateway.auth import Caller
+from services.gateway.limits import Limits
 from services.gateway.open311 import Open311Routes
 from services.gateway.routes import Api, Query, json_response
 from services.gateway.scope import STAFF, action_guard, check_placement
@@ -50,6 +51,7 @@ class GatewayService(Open311Routes, ScreenRoutes):
 
     settings = CenterSettings()
     live = LiveStream()
+    limits = Limits()
 
     @http("GET,POST,PUT,PATCH,DELETE", "/<path:rest>")
     def unknown_route(self, request, rest=""):

@@ -34,7 +34,8 @@ class Center:
         self.clock.close()
         env = dict(os.environ, YIWANG_AMQP_URI=amqp_uri, YIWANG_DATABASE_URL=database_url, YIWANG_ADMIN_TOKEN=ADMIN,
                    YIWANG_CLOCK_FILE=self.clock.name, YIWANG_SWEEP_SECONDS="0.5", YIWANG_RETRY_DELAYS="0.5,1",
-                   YIWANG_LOG_LEVEL="WARNING", YIWANG_MAX_BODY_BYTES="1048576")
+                   YIWANG_LOG_LEVEL="WARNING", YIWANG_MAX_BODY_BYTES="1048576",
+                   YIWANG_RATE_LIMIT_TOKEN="1000/s,2000", YIWANG_RATE_LIMIT_ADDRESS="2000/s,4000")  # loads: not limited
         env.update(extra_env or {})
         self.env = env
         cmd = [sys.executable, "-m", "app.cli", "run", "--region", region, "--port", str(self.port)]
@@ -304,3 +305,20 @@ def test_a_chunked_body_is_read_and_a_phone_number_in_the_text_never_travels(cen
     case = center.http.get(f"/api/v1/cases/{r.json()['case_id']}", headers=staff["viewer"]).json()
     assert "138****5678" in case["description"] and "1234" not in case["description"].replace("5678", "")
     assert "85123456" not in json.dumps(case, ensure_ascii=False)
+
+
+def test_writes_over_the_rate_limit_get_429_with_retry_after_and_store_nothing(amqp_uri, database_url):
+    c = Center("320612120", amqp_uri, database_url,
+               extra_env={"YIWANG_RATE_LIMIT_TOKEN": "1/s,3", "YIWANG_RATE_LIMIT_ADDRESS": "100/s,100"})
+    try:
+        grid, viewer = c.token("gridworker"), c.token("viewer")
+        answers = [c.http.post("/api/v1/reports", headers=grid, json={
+            "description": f"第{n}号路灯不亮", "location": somewhere(), "category": "0201"}) for n in range(5)]
+        codes = [r.status_code for r in answers]
+        assert codes[:3] == [202, 202, 202] and 429 in codes[3:], codes
+        refused = next(r for r in answers if r.status_code == 429)
+        assert int(refused.headers["Retry-After"]) >= 1 and refused.json()["error"]["code"] == "rate_limited"
+        assert c.http.get("/api/v1/cases", headers=viewer).json()["total"] == codes.count(202)
+        assert c.http.get("/api/v1/cases", headers=grid).status_code == 200, "reads are not limited"
+    finally:
+        assert c.stop() == 0
