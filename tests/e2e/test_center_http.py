@@ -308,7 +308,7 @@ def test_a_chunked_body_is_read_and_a_phone_number_in_the_text_never_travels(cen
 
 
 def test_writes_over_the_rate_limit_get_429_with_retry_after_and_store_nothing(amqp_uri, database_url):
-    c = Center("320612120", amqp_uri, database_url,
+    c = Center("320613005", amqp_uri, database_url,  # a center of its own: its cases count
                extra_env={"YIWANG_RATE_LIMIT_TOKEN": "1/s,3", "YIWANG_RATE_LIMIT_ADDRESS": "100/s,100"})
     try:
         grid, viewer = c.token("gridworker"), c.token("viewer")
