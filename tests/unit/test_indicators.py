@@ -65,3 +65,17 @@ def test_the_three_rates_of_12345_count_responses_and_the_citizens_visits():
     assert u1["solve_rate"]["numerator_cases"] == ["H1", "H3"], "the last visit counts"
     assert u1["satisfaction_rate"]["numerator_cases"] == ["H1", "H3"]
     assert u1["satisfaction_rate"]["value"] == round(2 / 3, 4)
+
+
+def test_the_ranking_never_puts_a_unit_on_both_lists_and_orders_by_score():
+    from services.feedback.domain.indicators import INDICATORS, ranking
+
+    def row(unit, value, n=1):
+        return {"unit": unit, "assignments": n, **{name: {"value": value, "denominator_cases": [f"{unit}-1"]}
+                                                    for name in INDICATORS}}
+    rows = [row("a", 0.9), row("b", 0.5), row("c", 0.7)]
+    r = ranking(rows, "unit", size=5)
+    assert [x["unit"] for x in r["best"]] == ["a", "c"] and [x["unit"] for x in r["worst"]] == ["b"]
+    many = ranking([row(f"u{i}", i / 20) for i in range(20)], "unit", size=5)
+    assert [x["unit"] for x in many["best"]] == ["u19", "u18", "u17", "u16", "u15"]
+    assert [x["unit"] for x in many["worst"]] == ["u0", "u1", "u2", "u3", "u4"]

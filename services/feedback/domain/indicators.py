@@ -154,9 +154,11 @@ def composite(row: Mapping[str, Any]) -> float | None:
 
 
 def ranking(rows: list[dict[str, Any]], by: str, size: int = 5) -> dict[str, Any]:
-    """The best and the worst rows by composite score (ties by more assignments, then by name)."""
+    """The best and the worst rows by composite score (ties by more assignments, then by name): at most `size` of
+    each, and never the same row on both sides (with few rows, the upper half is 红榜 and the lower half 黑榜)."""
     scored = [{by: r[by], "score": score, "assignments": r["assignments"],
                "cases": sorted({c for name in INDICATORS for c in r[name]["denominator_cases"]})}
               for r in rows if r["assignments"] >= MIN_ASSIGNMENTS and (score := composite(r)) is not None]
     ordered = sorted(scored, key=lambda x: (-x["score"], -x["assignments"], str(x[by])))
-    return {"by": by, "best": ordered[:size], "worst": list(reversed(ordered[-size:])) if ordered else []}
+    half = (len(ordered) + 1) // 2
+    return {"by": by, "best": ordered[:min(size, half)], "worst": list(reversed(ordered[half:]))[:size]}
