@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.gateway import errors
 from services.gateway.auth import Caller
 from services.intake.api import placed_region
+from shared.catalog import load_catalog
 from shared.contracts.api import Location
 from shared.store.tables import Case
 from shared.store.uow import Guard
@@ -13,12 +14,19 @@ STAFF = frozenset({"admin", "dispatcher"})
 ANCESTOR_ACTIONS = ("supervise", "take-up")  # what a center may do to a case it only follows
 
 
-def check_placement(caller: Caller, center: str, region: str | None, location: Location | None) -> None:
+def check_placement(caller: Caller, center: str, region: str | None, location: Location | None) -> str | None:
     """Where intake will place a report (its region, else its location's, else the center's) must be inside the
-    token's region. An unknown region is a 422 before any question of scope."""
-    placed = placed_region(region, center, location.lon if location else None, location.lat if location else None)
-    if not caller.sees(placed):
-        raise errors.forbidden(f"region {placed} is outside this token's region {caller.region}")
+    token's region. An unknown region is a 422 before any question of scope. Returns the region to give the report:
+    when it names none and its position says nothing more specific than a region outside the token's (no boundary
+    data there), the token's own region (a township's grid worker reports in its township), else what it named."""
+    lon, lat = (location.lon, location.lat) if location else (None, None)
+    placed = placed_region(region, center, lon, lat)
+    if caller.sees(placed):
+        return region
+    regions = load_catalog().regions
+    if region is None and regions.is_within(caller.region, placed) and regions.is_within(caller.region, center):
+        return caller.region  # the position placed it only as far as a region above the caller's own
+    raise errors.forbidden(f"region {placed} is outside this token's region {caller.region}")
 
 
 def action_guard(caller: Caller, center: str) -> Guard:

@@ -205,7 +205,8 @@ class GatewayService(Open311Routes, ScreenRoutes):
                body=m.ReportIn, status=202, tag="intake")
     def report(self, request, caller, body: m.ReportIn):
         key = _idempotency_key(request)
-        check_placement(caller, self.store.center, body.region, body.location)
+        body = body.model_copy(update={"region": check_placement(caller, self.store.center, body.region,
+                                                                  body.location)})
         source = "grid" if caller.role == "gridworker" else "desk"
         scope = f"token:{caller.token_id or caller.name}"
         result = intake.submit_report(self.store, body, source=source, actor=caller.actor,

@@ -38,16 +38,18 @@ class Subscriber:
     queue: LightQueue = field(default_factory=lambda: LightQueue(QUEUE_MAX))
 
     def wants(self, change: live.Change) -> bool:
-        """What the caller may see: its notifications; a handler, the events of its unit's cases; every other
-        staff role, the events of its region's subtree."""
+        """What the caller may see, within its region's subtree only: its notifications; a handler, the events of
+        its unit's cases; every other staff role, every event."""
+        if not self.caller.sees(change.region):
+            return False  # never a case outside the token's region, whatever the unit
         if change.name == "notification":
             audience = change.audience or {}
             if audience.get("role") == "handler":
                 return self.caller.role == "handler" and audience.get("unit") == self.caller.unit
-            return self.caller.role in ("dispatcher", "admin") and self.caller.sees(change.region)
+            return self.caller.role in ("dispatcher", "admin")
         if self.caller.role == "handler":
             return change.unit is not None and change.unit == self.caller.unit
-        return self.caller.sees(change.region)
+        return True
 
 
 class Hub:
