@@ -215,8 +215,7 @@ POST_WITH_SESSION = """async ([path, body]) => {
 
 # ---- U1: live ------------------------------------------------------------------------------------------------------
 def test_a_report_made_on_the_phone_is_on_the_desk_and_the_big_screen_within_2_s(center, tokens, screens):
-    # the county's people: the center places a report from the phone by its position, and 如皋's townships have no
-    # boundaries in the catalogue, so a report from the phone belongs to the county (see the next test)
+    # the county's people here; a township's grid worker reporting from the phone: the next test
     desk = screens.open("desk", tokens["county"])
     board = screens.open("screen", tokens["county_viewer"])
     phone = screens.open("m", tokens["county_grid"])
@@ -264,6 +263,9 @@ def test_a_townships_grid_worker_can_report_from_the_phone(center, tokens, scree
     screens.shot(phone, "m")
     screens.assert_stayed_home()
     assert answer.value.status == 202, answer.value.text()
+    # the form names no region and 如皋's townships have no boundaries: the report is the grid worker's township's
+    case_id = answer.value.json()["case_id"]
+    assert center.http.get(f"/api/v1/cases/{case_id}", headers=auth(ADMIN)).json()["region"] == INSIDE
 
 
 def test_a_transfer_made_on_the_desk_reaches_the_new_units_phone_within_2_s(center, tokens, screens):
@@ -411,7 +413,7 @@ def test_a_townships_screens_never_show_another_townships_case(center, tokens, s
         screens.shot(page, name)
         for other in (outside["id"], resolved_outside):
             assert not traces_of(page, other), f"{name} shows {other} of {OUTSIDE}: {traces_of(page, other)}"
-    # the handler's task list holds only its township's cases (what it was told live is the next test's)
+    # the handler's task list holds only its township's cases (what it is told live: the next test)
     expect(case_row(phone, later)).to_be_visible()
     expect(case_row(phone, outside["id"])).to_have_count(0)
     screens.shot(phone, "m-handler")
@@ -419,6 +421,7 @@ def test_a_townships_screens_never_show_another_townships_case(center, tokens, s
 
 
 def test_a_townships_handler_is_never_told_of_another_townships_task(center, tokens, screens):
+    # the live stream, not only the lists: a new task of its unit in another township is no news for this phone
     phone = screens.open("m", handler(center, CHENGGUAN))   # the county's 城管局, for 如城街道 only
     outside = dispatched(center, report(center, tokens["outside_grid"], region=OUTSIDE))["id"]
     later = dispatched(center, report(center, tokens["grid"]))["id"]  # after it, for the same unit
