@@ -43,8 +43,7 @@ class Caller:
         return f"{self.role}:{self.name}"
 
     def sees(self, region: str) -> bool:
-        regions = load_catalog().regions
-        return region in regions and regions.is_within(region, self.region)
+        return load_catalog().regions.holds(self.region, region)
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def photo_for(store: CenterStore, storage: Storage, media_id: str, reader: str, 
             regions = load_catalog().regions
             cited_in = s.exec(select(Case.region).join(MediaUse, col(MediaUse.case_id) == Case.id)
                               .where(col(MediaUse.media_id) == media_id)).all()
-            if not any(r in regions and regions.is_within(r, within) for r in cited_in):
+            if not any(regions.holds(within, r) for r in cited_in):
                 media = None
     data = storage.get(media_id) if media is not None else None
     if media is None or data is None:

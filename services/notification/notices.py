@@ -31,8 +31,7 @@ class Reader:
     region: str                       # the reader's region: its subtree is what it sees
 
     def sees(self, region: str) -> bool:
-        regions = load_catalog().regions
-        return region in regions and regions.is_within(region, self.region)
+        return load_catalog().regions.holds(self.region, region)
 
 
 @dataclass(frozen=True)

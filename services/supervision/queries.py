@@ -141,8 +141,7 @@ def find_cases(store: CenterStore, q: CaseQuery) -> CasePage:
 def visible_case(s: Session, case_id: str, within: str) -> Case:
     """The case, if `within`'s subtree holds it; otherwise it does not exist for the caller."""
     case = s.get(Case, case_id)
-    regions = load_catalog().regions
-    if case is None or case.region not in regions or not regions.is_within(case.region, within):
+    if case is None or not load_catalog().regions.holds(within, case.region):
         raise NotFound("case", case_id)
     return case
 

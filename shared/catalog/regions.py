@@ -74,6 +74,11 @@ class RegionRegistry:
         self.get(ancestor)
         return ancestor in self.path(code)
 
+    def holds(self, scope: str, code: object) -> bool:
+        """True if `code` is a known region in `scope`'s subtree (what a token of `scope` may see); never raises
+        for an unknown `code`."""
+        return code in self and self.is_within(str(code), scope)
+
     def children(self, code: str) -> list[Region]:
         self.get(code)
         return list(self._children[code])
