@@ -41,10 +41,6 @@ class Deadlines:
         return cls(row.stage, row.sign_due, row.resolve_due, row.verify_due, row.feedback_due, row.light,
                    bool(row.overdue))
 
-    def due(self) -> datetime | None:
-        """The deadline of the current stage."""
-        return getattr(self, self.stage) if self.stage else None
-
 
 @dataclass(frozen=True)
 class CaseRow:
