@@ -13,11 +13,16 @@ import structlog
 from kombu import Connection
 from nameko.runners import ServiceRunner
 
-from app.composition import all_subscriptions, container_config, service_class, wire
+from app.composition import all_subscriptions, container_config, rule_digests, service_class, wire
 from app.migrate import migrate
+from services.audit.api import note_rules
+from services.dispatch.api import WorkflowRulesError, load_workflow
+from services.feedback.api import IndicatorRulesError, indicator_versions
 from services.intake.api import BoundaryError
+from services.notification.api import RosterError
 from shared import observability
 from shared.catalog import load_catalog
+from shared.clock import Clock
 from shared.config import Settings
 from shared.messaging import topology
 from shared.store.db import check, ensure_database, make_engine
@@ -38,6 +43,14 @@ def check_broker(amqp_uri: str) -> None:
                            f"(e.g. `rabbitmq-server -detached`) or set YIWANG_AMQP_URI") from None
 
 
+def check_broker_user(region: str, settings: Settings) -> None:
+    """In production a center connects as its own broker user, the one its events' `user_id` vouches for (S5)."""
+    user, own = Connection(settings.amqp_uri).userid, topology.center_user(region)
+    if settings.env == "production" and user != own:
+        raise StartupError(f"production connects each center as its own broker user: YIWANG_AMQP_URI names {user!r}, "
+                           f"center {region} must use {own!r} (make it with `yiwang broker-user --region {region}`)")
+
+
 def _safe(uri: str) -> str:
     return Connection(uri).as_uri(include_password=False)
 
@@ -45,15 +58,42 @@ def _safe(uri: str) -> str:
 def prepare(region: str, settings: Settings) -> str:
     """Everything before the services start; returns the center's database URL."""
     load_catalog().regions.get(region)  # raises UnknownRegion
+    check_broker_user(region, settings)
     try:
-        wire(settings)  # a bad boundary file stops the start, not the first report
+        wire(settings)  # a bad boundary or rosters file stops the start, not the first report or notice
     except BoundaryError as exc:
         raise StartupError(f"{exc} (set YIWANG_BOUNDARIES to a GeoJSON FeatureCollection, or unset it)") from None
+    except RosterError as exc:
+        raise StartupError(f"bad duty rosters: {exc} (fix the file, or set YIWANG_ROSTERS_FILE to another)") from None
+    check_rules()
     check_broker(settings.amqp_uri)
     url = prepare_database(region, settings)
+    engine = make_engine(url, pool_size=1)
+    try:  # a change of rules is an audited event of the center that runs on it
+        note_rules(engine, region, rule_digests(settings), Clock(settings.clock_file).now())
+    finally:
+        engine.dispose()
     with Connection(settings.amqp_uri, connect_timeout=5) as conn:
-        topology.declare(conn, all_subscriptions(region), settings.retry_delays)
+        try:
+            topology.declare(conn, all_subscriptions(region), settings.retry_delays)
+        except topology.TopologyConflict as exc:
+            raise StartupError(str(exc)) from None
     return url
+
+
+def check_rules() -> None:
+    """The rules' data every center reads is read once now, so a bad file stops the start with one line naming the
+    file and the key, rather than failing the first action that needs it: the workflow limits (退单, 延期, 挂账,
+    立案审核; services/dispatch/data/workflow.toml or $YIWANG_WORKFLOW_FILE) and the indicators
+    (services/feedback/data/indicators/). (The catalog and the duty rosters are read by `prepare` itself.)"""
+    try:
+        load_workflow()
+    except WorkflowRulesError as exc:
+        raise StartupError(f"bad workflow rules: {exc} (fix the file, or set YIWANG_WORKFLOW_FILE to another)") from None
+    try:
+        indicator_versions()
+    except IndicatorRulesError as exc:
+        raise StartupError(f"bad indicators: {exc}") from None
 
 
 def prepare_database(region: str, settings: Settings) -> str:

@@ -26,6 +26,7 @@ class Settings:
     sweep_seconds: float = 30.0             # supervision's deadline sweep and intake's heartbeat sweep
     relay_seconds: float = 2.0              # the outbox re-send interval
     hotline_poll_seconds: float = 1.0       # how often the 12345 sender looks for updates to deliver
+    audit_head_seconds: float = 60.0        # how often a center publishes its audit chain head to its parent
     clock_file: str | None = None           # tests only: a file holding a clock offset in seconds
     max_body_bytes: int = 1_048_576
     data_key: str | None = None             # encrypts citizens' phone numbers at rest (shared.protect)
@@ -35,7 +36,14 @@ class Settings:
     max_media_bytes: int = 10 * 1024 * 1024
     rate_limit_token: str = "50/s,100"      # writes per token: sustained rate and burst (`off` for none)
     rate_limit_address: str = "200/s,400"   # writes per client address
+    federated: bool = False                 # this center's parent and children are on other brokers (federation)
     max_returns: int = 3                    # returns (退单) after which the command desk is the final owner (兜底)
+    rosters_file: str | None = None         # duty rosters (default: services/notification/data/rosters.toml)
+    webhook_url: str | None = None          # base URL of the people's webhooks (a roster's "/hooks/…" paths)
+    webhook_secret: str | None = None       # signs every webhook POST (HMAC-SHA256, as the 12345 signature)
+    sms_url: str | None = None              # the HTTP SMS gateway (POST JSON {id, to, text})
+    sms_secret: str | None = None           # signs the SMS gateway's requests the same way (optional)
+    notify_poll_seconds: float = 1.0        # how often the sender looks for webhook and SMS deliveries
     extra: dict = field(default_factory=dict)
 
     def database_for(self, region: str) -> str:
@@ -150,11 +158,28 @@ def load_settings(environ: dict | None = None) -> Settings:
             raise ConfigError("YIWANG_RETRY_DELAYS must be seconds separated by commas, e.g. 1,5,30") from None
         if not values["retry_delays"] or any(d <= 0 for d in values["retry_delays"]):
             raise ConfigError("YIWANG_RETRY_DELAYS needs at least one positive delay")
+    for key in ("webhook_url", "sms_url"):
+        if v := env.get("YIWANG_" + key.upper()):
+            if not re.match(r"^https?://", v):
+                raise ConfigError(f"YIWANG_{key.upper()}={v!r} must be an http:// or https:// URL")
+            values[key] = v
+    for key in ("webhook_secret", "sms_secret"):
+        if v := env.get("YIWANG_" + key.upper()):
+            if len(v) < 16 or (values["env"] != "local" and _weak(v)):
+                raise ConfigError(f"YIWANG_{key.upper()} must be a random secret of at least 16 characters "
+                                  f"(try: openssl rand -hex 24)")
+            values[key] = v
+    if v := env.get("YIWANG_ROSTERS_FILE"):
+        values["rosters_file"] = v
     if values["env"] == "production":
         refuse_development_secrets({**asdict(s), **values}, env)
-    for key in ("sweep_seconds", "relay_seconds", "hotline_poll_seconds"):
+    for key in ("sweep_seconds", "relay_seconds", "hotline_poll_seconds", "audit_head_seconds", "notify_poll_seconds"):
         if v := env.get("YIWANG_" + key.upper()):
             values[key] = _seconds("YIWANG_" + key.upper(), v)
+    if v := env.get("YIWANG_FEDERATED"):
+        if v.lower() not in ("true", "false", "1", "0", "yes", "no"):
+            raise ConfigError(f"YIWANG_FEDERATED={v!r} must be true or false")
+        values["federated"] = v.lower() in ("true", "1", "yes")
     if v := env.get("YIWANG_MAX_RETURNS"):
         values["max_returns"] = max(1, _int("YIWANG_MAX_RETURNS", v))
     if v := env.get("YIWANG_MAX_BODY_BYTES"):

@@ -128,3 +128,19 @@ def span(name: str, *, traceparent: str | None = None, kind: SpanKind = SpanKind
             structlog.contextvars.bind_contextvars(trace_id=tid)
         yield s
 
+
+
+def exposition(center: str, **gauges: float) -> bytes:
+    """Prometheus text format of a center's gauges (`yiwang_<name>{center="…"}`), made fresh for each scrape."""
+    from prometheus_client import CollectorRegistry, Gauge, generate_latest
+
+    registry = CollectorRegistry()
+    for name, value in gauges.items():
+        Gauge(f"yiwang_{name}", _HELP.get(name, name.replace("_", " ")), ["center"],
+              registry=registry).labels(center).set(value)
+    return generate_latest(registry)
+
+
+_HELP = {"unroutable": "events this center published that no queue took (yiwang dlq list)",
+         "dead_letters": "messages in this center's dead-letter queues (yiwang dlq list)",
+         "outbox_unsent": "events committed but not yet confirmed by the broker"}

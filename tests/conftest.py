@@ -42,12 +42,21 @@ def _rabbitmqctl(*args, check=True):
 
 
 @pytest.fixture(scope="session")
-def amqp_uri():
-    """A vhost of our own on the real broker."""
+def _vhosts():
+    """Leftover vhosts of an interrupted run go first; each test module then gets a vhost of its own (`amqp_uri`)."""
     for line in _rabbitmqctl("list_vhosts", check=False).stdout.split():
         if _leftover(line, "yiwang-test-"):
-            _rabbitmqctl("delete_vhost", line, check=False)  # leftovers of an interrupted run
-    vhost = f"yiwang-test-{RUN}"
+            _rabbitmqctl("delete_vhost", line, check=False)
+    return iter(range(1, 1_000_000))
+
+
+@pytest.fixture(scope="module")
+def amqp_uri(_vhosts):
+    """A vhost of our own on the real broker, one per test module, deleted after it: what a module's centers declared
+    (some hundred queues each) goes with it, so the broker's file handles do not run out over the run (RabbitMQ
+    with the default `ulimit -n` of 1024 allows about 900; when they are gone, it stalls new connections and queue
+    declarations instead of refusing them)."""
+    vhost = f"yiwang-test-{RUN}-{next(_vhosts)}"
     _rabbitmqctl("add_vhost", vhost)
     _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
     yield AMQP_BASE + vhost
@@ -84,6 +93,41 @@ def wired():
     wire(Settings())
 
 
+@pytest.fixture(scope="module", autouse=True)
+def idle_connections_closed_after_each_module():
+    """Services run in this process keep their engines (one per center database) with idle pooled connections; over
+    a whole run they would reach PostgreSQL's max_connections (100)."""
+    yield
+    from shared.extensions.database import close_idle_connections
+
+    close_idle_connections()
+
+
 @pytest.fixture
 def unique():
     return uuid.uuid4().hex[:8]
+
+
+@pytest.fixture(autouse=True)
+def greenlet_stacks_before_the_timeout(request):
+    """pytest-timeout's dump shows threads, and under eventlet every wait is a greenlet: shortly before it fires,
+    print every greenlet's stack, so a hang says where it hangs."""
+    limit = request.config.getini("timeout")
+    timer = eventlet.spawn_after(max(float(limit or 300) - 15, 1), _dump_greenlets, request)
+    yield
+    timer.cancel()
+
+
+def _dump_greenlets(request):
+    import gc
+    import traceback
+
+    import greenlet
+
+    out = [f"\n==== greenlet stacks of {request.node.nodeid} ====\n"]
+    for g in gc.get_objects():
+        if isinstance(g, greenlet.greenlet) and g.gr_frame is not None:
+            out.append(f"--- {g!r}\n" + "".join(traceback.format_stack(g.gr_frame)))
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    with capture.global_and_fixture_disabled():  # the timeout ends the process: captured output would be lost
+        request.config.pluginmanager.getplugin("terminalreporter").write("".join(out))

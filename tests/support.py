@@ -19,7 +19,7 @@ from shared.clock import Clock
 from shared.config import Settings
 from shared.extensions.database import CenterStore, engine_for
 from shared.messaging.publisher import Publisher
-from shared.messaging.relay import OutboxRelay
+from shared.messaging.relay import Destinations, OutboxRelay
 from shared.messaging.topology import CHAIN, routing_key
 from shared.store.tables import Case, TimelineEntry
 
@@ -60,7 +60,8 @@ def running(classes, config):
 def store_for(s: Settings, center: str, clock: Clock | None = None) -> CenterStore:
     url = s.database_for(center)
     engine = engine_for(url, pool_size=4)
-    return CenterStore(engine, center, "test", clock or Clock(), OutboxRelay(engine, Publisher(s.amqp_uri)))
+    return CenterStore(engine, center, "test", clock or Clock(), OutboxRelay(engine, Publisher(s.amqp_uri),
+                                                                          Destinations(center, s.retry_delays)))
 
 
 def prepared(s: Settings, center: str) -> str:

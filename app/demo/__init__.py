@@ -13,20 +13,31 @@ a compressed working day over HTTP only, with cases arriving on every channel at
 - sensor storms at the townships: 20–40 alerts of one type from one spot within seconds, which the center
   groups into one case; an all-clear for one of them; devices' heartbeats;
 - a citizens' app at the townships speaking Open311 GeoReport v2 (open311);
-- a few callers and app users reporting again what a grid worker has just reported (并单: merged).
+- a few callers and app users reporting again what a grid worker has just reported (并单: merged);
+- the day's monitoring (监测预警, app.demo.monitoring; BRIEF.md scenarios 8 and 9): two 危化品 tankers' trackers
+  stream their positions to the city (POST /api/v1/tracks) — one stops 25 minutes at a closed plant (a red `dwell`
+  and a case for 应急管理局 and 公安), the other leaves its permitted route (`route_deviation`) — and eleven noise
+  complaints around one street market of a township raise a `hotspot` there, which the township's dispatcher turns
+  into a proactive task (未诉先办, a case of source `proactive`).
 
-Around every center it plays the people — units that sign for (签收), return (退单), escalate (上报), ask for
-more time (延期) or are slow, and resolve (办结); grid workers and dispatchers who verify (核查) and send back
-for rework (返工); the desks that supervise (督办), the city also cases it follows in its subtree, and review
-hotline cases still waiting after their visit. It shows progress per center and per channel while it runs and
+Around every center it plays the people — units that sign for (签收), return (退单, with a reason code and the
+basis), escalate (上报), ask for more time (延期) or to suspend a case (挂账), are slow, and resolve (办结); desks
+that review the returns (退单审核: one approved, one refused), decide extensions and suspensions and void a test
+message (作废); grid workers and dispatchers who verify (核查) and send back for rework (返工); the desks that
+supervise (督办), the city also cases it follows in its subtree, and review hotline cases still waiting after their
+visit. An urgent case its unit does not sign for shows an escalation chain (催办 → 督办 → 提级) telling the duty
+rosters by webhook and SMS — the centers send them to a stub gateway in the demo's process (app.stub_gateway) —
+once the chain's clock moves on (app.demo.workflow). It shows progress per center and per channel while it runs and
 ends with the evaluation by region and by unit as the city sees its whole subtree (行政问效, with the 12345
-rates), the city's board and where to look next.
+rates), the ranking (红黑榜), the city's board and where to look next.
 
 The package, by concern: `places`, `reports` and `day` generate the day (pure: no I/O but the catalog, the region
 boundaries and the sensor types; reproducible with a seed; unit-tested on their own); `chain` and `process` start
 and stop the centers, `broker` asks RabbitMQ; `client` is a center's HTTP API; `sim` holds the run's state, which
-`reporters` (sending the day) and `people` (working the cases) share; `driver` plays the day; `progress` shows it,
-`summary`, `evaluation` and `next_steps` end it.
+`reporters` (sending the day) and `people` (working the cases) share; `workflow` holds the moments every day
+shows (reviewed returns, an extension, a suspension, a void, an escalation chain); `monitoring` the warnings every
+day shows (the tankers, the hot spot and its task); `driver` plays the day; `progress` shows it, `summary`,
+`evaluation` and `next_steps` end it.
 """
 from __future__ import annotations
 
@@ -39,12 +50,13 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from rich.console import Console
 
 from app.demo.broker import dead_letter_counts
 from app.demo.chain import (
+    VAR,
     Chain,
     build_nodes,
     center_env,
@@ -54,6 +66,7 @@ from app.demo.chain import (
     prepare_centers,
     start_chain,
     start_hotline,
+    start_stub,
     stop_chain,
 )
 from app.demo.client import Stats
@@ -64,8 +77,8 @@ from app.demo.progress import announce, day_line
 from app.demo.serve import print_screens, serve
 from app.demo.sim import FINAL, Sim
 from app.demo.summary import print_summary
+from app.demo.workflow import ChainClock, clock_path
 from shared.catalog import Catalog, load_catalog
-from shared.clock import CHINA
 
 __all__ = ["DemoError", "main"]
 
@@ -137,10 +150,10 @@ def _run(args, settings) -> int:
     check_database_url(settings.database_url)
     check_ports(chain)
     prepare_centers(chain.regions, settings, console)
-    env = center_env(settings)
+    env = center_env(settings, chain)
     announce(console, chain, catalog, settings, options.cases, options.minutes, options.seed)
     with _signals_caught() as interrupted:
-        code = _run_chain(chain, options, env, catalog, console, interrupted)
+        code = _run_chain(chain, options, env, catalog, console, interrupted, settings)
     if code == 130:
         print("yiwang demo: interrupted; the centers were stopped", file=sys.stderr)
     return code
@@ -168,17 +181,21 @@ def _signals_caught():
 
 
 def _run_chain(chain: Chain, options: Options, env: dict, catalog: Catalog, console,
-               interrupted: threading.Event) -> int:
-    """Start the centers and the 12345 platform's simulator, play the day, print the summary; in the end stop
-    everything, or leave the centers running with --keep if the day went through. 0, or 130 when interrupted."""
+               interrupted: threading.Event, settings) -> int:
+    """Start the stub gateway of webhooks and SMS, the centers and the 12345 platform's simulator, play the day, print
+    the summary; in the end stop everything, or leave the centers running with --keep if the day went through. 0, or
+    130 when interrupted."""
     stats = Stats()
+    clock = ChainClock(clock_path(VAR))  # before the centers start: they read it
     nodes = build_nodes(chain, env, stats, catalog)
     leave_running = False
-    hotline = None
+    hotline = stub = None
     try:
+        stub = start_stub(chain.stub_port)
         start_chain(nodes, env["YIWANG_ADMIN_TOKEN"], catalog, interrupted, console)
         hotline = start_hotline(nodes[0], chain.hotline_port, options.seed)
         sim = Sim(nodes, options.seed, stats, catalog, hotline)
+        sim.script.clock, sim.script.stub, sim.script.database_for = clock, stub, settings.database_for
         ok = _play_day(sim, chain, options, console, interrupted)
         leave_running = options.keep
         if not ok:
@@ -194,13 +211,16 @@ def _run_chain(chain: Chain, options: Options, env: dict, catalog: Catalog, cons
         if hotline is not None:
             hotline.stop()
         stop_chain(nodes, leave_running, console)
+        if stub is not None:
+            stub.stop()
 
 
 def _play_day(sim: Sim, chain: Chain, options: Options, console, interrupted: threading.Event) -> bool:
     """Plan the day, drive it through the chain and print the summary. True if every case ended final."""
     sim.dead_before = dead_letter_counts(chain.regions)
-    sim.since = (datetime.now(CHINA) - timedelta(seconds=5)).isoformat(timespec="seconds")
-    arrivals = plan_day(options.cases, chain.townships, seed=options.seed, catalog=sim.catalog, span=options.span)
+    sim.since = (sim.script.now() - timedelta(seconds=5)).isoformat(timespec="seconds")
+    arrivals = plan_day(options.cases, chain.townships, seed=options.seed, catalog=sim.catalog, span=options.span,
+                        now=sim.script.now())  # the chain's clock (a run on the same databases goes on from the last)
     console.print(day_line(arrivals, options.cases, options.span, chain.city), highlight=False)
     t0 = time.monotonic()
     ok = drive(sim, arrivals, options.cases, options.run_id, options.limit, options.span, console, interrupted)

@@ -1,5 +1,7 @@
 """The chain the demo runs: the city (the catalog's root), the county 320612 and its first townships, each a center
-in its own process with its own database, on one broker, and the 12345 platform's simulator in the demo's process.
+in its own process with its own database, on one broker; the 12345 platform's simulator and the stub gateway of the
+webhooks and SMS the centers send (app.stub_gateway) in the demo's process; the chain's clock (a file every center
+reads, YIWANG_CLOCK_FILE: app.demo.workflow moves it on to show an escalation chain).
 Which regions and ports, the checks before anything starts (ports, broker, databases), the centers' environment,
 starting them and waiting until they are ready, their tokens, and stopping them (or leaving them running).
 
@@ -21,7 +23,9 @@ from app.demo.broker import other_consumers
 from app.demo.client import Http, Stats, error_text, expect
 from app.demo.errors import DemoError
 from app.demo.process import Center
+from app.demo.workflow import clock_path
 from app.simulators.hotline import HotlineSimulator
+from app.stub_gateway import StubGateway
 from shared.catalog import Catalog, load_catalog
 
 #: the county whose townships the demo runs (通州区); the city is the catalog's root (南通市 320600)
@@ -46,6 +50,9 @@ def chain_townships(n: int, *, county: str = COUNTY, catalog: Catalog | None = N
 HOTLINE_SECRET = "yiwang-demo-12345-shared-secret"
 VISIT_MIX = {"satisfied": 0.65, "basically_satisfied": 0.2, "dissatisfied": 0.15}
 VISIT_DELAY = 2.0        # seconds from a `resolved` update to the citizen's visit
+#: the webhooks' and the SMS gateway's shared secrets (≥ 16 characters): the centers sign, the stub gateway checks
+WEBHOOK_SECRET = "yiwang-demo-webhook-shared-secret"
+SMS_SECRET = "yiwang-demo-sms-gateway-shared-secret"
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,15 @@ class Chain:
     @property
     def townships(self) -> list[str]:
         return self.regions[2:]
+
+    @property
+    def stub_port(self) -> int:
+        """The stub gateway of the webhooks and SMS, in the demo's process: the port after the 12345 simulator's."""
+        return self.hotline_port + 1
+
+    @property
+    def port_count(self) -> int:
+        return len(self.regions) + 2
 
 
 @dataclass
@@ -141,12 +157,14 @@ def check_ports(chain: Chain) -> None:
             if pid_path.exists():
                 hint = " (centers left by `yiwang demo --keep`? stop them: kill $(cat var/demo-*.pid))"
             raise DemoError(f"port {port} (for center {region}) is in use{hint}; pick other ports with --port "
-                            f"(the demo uses {len(chain.regions) + 1} ports from --port on)") from None
-    try:
-        port_free(chain.hotline_port)
-    except StartupError:
-        raise DemoError(f"port {chain.hotline_port} (for the 12345 platform's simulator) is in use; pick other ports "
-                        f"with --port (the demo uses {len(chain.regions) + 1} ports from --port on)") from None
+                            f"(the demo uses {chain.port_count} ports from --port on)") from None
+    for port, what in ((chain.hotline_port, "the 12345 platform's simulator"),
+                       (chain.stub_port, "the stub gateway of webhooks and SMS")):
+        try:
+            port_free(port)
+        except StartupError:
+            raise DemoError(f"port {port} (for {what}) is in use; pick other ports with --port (the demo uses "
+                            f"{chain.port_count} ports from --port on)") from None
 
 
 def prepare_centers(regions: list[str], settings, console) -> None:
@@ -168,12 +186,17 @@ def prepare_centers(regions: list[str], settings, console) -> None:
                     f"rabbitmqctl set_permissions -p demo guest '.*' '.*' '.*')")
 
 
-def center_env(settings) -> dict:
+def center_env(settings, chain: Chain | None = None) -> dict:
     """The environment the centers run with: the demo's own, with the admin token every center of the chain
-    accepts (YIWANG_ADMIN_TOKEN: the configured one, else a new one)."""
+    accepts (YIWANG_ADMIN_TOKEN: the configured one, else a new one), the chain's clock (YIWANG_CLOCK_FILE), and the
+    stub gateway of the chain (its port) as where webhooks and SMS go."""
     admin = settings.admin_token or secrets.token_hex(24)
     env = dict(os.environ)
     env["YIWANG_ADMIN_TOKEN"] = admin
+    env["YIWANG_CLOCK_FILE"] = str(clock_path(VAR))
+    if chain is not None:
+        env.update(stub_env(chain.stub_port))
+    env.setdefault("YIWANG_NOTIFY_POLL_SECONDS", "0.5")
     env.setdefault("YIWANG_SWEEP_SECONDS", "2")
     env.setdefault("YIWANG_LOG_LEVEL", "WARNING")
     env["PYTHONUNBUFFERED"] = "1"
@@ -185,6 +208,21 @@ def hotline_env(port: int) -> dict[str, str]:
     `port`) back."""
     return {"YIWANG_HOTLINE_SECRET": HOTLINE_SECRET, "YIWANG_HOTLINE_URL": f"http://127.0.0.1:{port}",
             "YIWANG_HOTLINE_POLL_SECONDS": "0.5"}
+
+
+def stub_env(port: int) -> dict[str, str]:
+    """Where every center sends the webhooks and SMS its duty rosters name: the stub gateway on `port`."""
+    base = f"http://127.0.0.1:{port}"
+    return {"YIWANG_WEBHOOK_URL": base, "YIWANG_WEBHOOK_SECRET": WEBHOOK_SECRET, "YIWANG_SMS_URL": f"{base}/sms",
+            "YIWANG_SMS_SECRET": SMS_SECRET}
+
+
+def start_stub(port: int) -> StubGateway:
+    """The stub gateway (app.stub_gateway) of webhooks and SMS, checking the centers' signatures."""
+    try:
+        return StubGateway(webhook_secret=WEBHOOK_SECRET, sms_secret=SMS_SECRET, port=port).start()
+    except OSError as exc:
+        raise DemoError(f"the stub gateway of webhooks and SMS cannot listen on port {port}: {exc}") from None
 
 
 def build_nodes(chain: Chain, env: dict, stats: Stats, catalog: Catalog) -> list[Node]:
@@ -257,6 +295,7 @@ def make_tokens(node: Node, admin: str, catalog: Catalog) -> dict[str, str]:
              "viewer": {"role": "viewer", "name": f"{here}领导驾驶舱"}}
     if node.tier == "city":
         specs["hotline"] = {"role": "hotline", "name": "12345政务服务便民热线平台"}
+        specs["sensor"] = {"role": "sensor", "name": "危化品运输车辆监管平台"}  # app.demo.monitoring's tankers
     if node.tier == "township":
         specs["sensor"] = {"role": "sensor", "name": f"{here}物联感知平台"}
         specs["citizen"] = {"role": "citizen", "name": f"{here}随手拍 app"}

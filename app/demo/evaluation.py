@@ -1,5 +1,5 @@
-"""The city's evaluation (行政问效: GET /api/v1/evaluation by region and by unit, with the 12345 rates) and its board
-(GET /api/v1/board) as the tables that end the demo."""
+"""The city's evaluation (行政问效: GET /api/v1/evaluation by region and by unit, with the 12345 rates), its ranking
+(红黑榜: GET /api/v1/ranking) and its board (GET /api/v1/board) as the tables that end the demo."""
 from __future__ import annotations
 
 from rich import box
@@ -30,6 +30,21 @@ def _center_name(region: str, catalog: Catalog) -> str:
         return region
 
 
+def top_rows(rows: list[dict], catalog: Catalog) -> list[dict]:
+    """The rows no other row rolls up: by region a county's row includes its townships' and the city's everything
+    (roll-up by tier), so the total of the table is the top rows' — the city's own row when the city sees it — and
+    adding up every row would count a township's hand-overs two or three times."""
+    codes = {r["region"] for r in rows}
+
+    def rolled_up(code: str) -> bool:
+        try:
+            above = catalog.regions.path(code)[:-1]  # its ancestors, top down
+        except Exception:  # noqa: BLE001 - a region the catalog does not know: its own top
+            return False
+        return any(a in codes for a in above)
+    return [r for r in rows if not rolled_up(r["region"])]
+
+
 def _ratio_sum(rows: list[dict], name: str) -> dict:
     """An indicator over all the rows: their numerators and denominators summed."""
     num = sum(r[name]["numerator"] for r in rows)
@@ -40,11 +55,14 @@ def _ratio_sum(rows: list[dict], name: str) -> dict:
 def evaluation_region_table(rows: list[dict], catalog: Catalog, period: str):
     """The evaluation by region: a row per region the problems were in (in the catalog's order), and the total."""
     t = Table(box=box.SIMPLE_HEAD,
-              caption="one row per region the problems were in, whichever tier's unit handled them; each figure: "
-                      "the rate, then numerator/denominator (the API lists the case ids behind both). Every hand-over "
-                      "that began this month counts, earlier demo runs included.", caption_justify="left")
+              caption="one row per region the problems were in, whichever tier's unit handled them; a county's row "
+                      "includes its townships' and the city's everything (roll-up by tier), so 合计 is the top row, not "
+                      "a sum. Each figure: the rate, then numerator/denominator (the API lists the case ids behind "
+                      "both). Every hand-over that began this month counts, earlier demo runs included.",
+              caption_justify="left")
     t.add_column("区域 region", overflow="fold")
     t.add_column("派单\nassigned", justify="right")
+    t.add_column("综合得分\nscore", justify="right")
     for cn, en in INDICATOR_CN.values():
         t.add_column(f"{cn}\n{en}", justify="right")
 
@@ -61,13 +79,21 @@ def evaluation_region_table(rows: list[dict], catalog: Catalog, period: str):
             label = f"{r.name}\n[dim]{code} · {parent}{TIER_CN.get(r.tier, r.tier)}[/dim]"
         except Exception:  # noqa: BLE001
             label = code
-        t.add_row(label, str(row["assignments"]), *(_pct(row[name]) for name in INDICATOR_CN))
+        t.add_row(label, str(row["assignments"]), _score(row), *(_pct(row[name]) for name in INDICATOR_CN))
     if rows:
-        t.add_row("[bold]合计 all[/bold]", f"[bold]{sum(r['assignments'] for r in rows)}[/bold]",
-                  *(_pct(_ratio_sum(rows, name)) for name in INDICATOR_CN))
+        top = top_rows(rows, catalog)
+        score = _score(top[0]) if len(top) == 1 else ""
+        t.add_row("[bold]合计 all[/bold]", f"[bold]{sum(r['assignments'] for r in top)}[/bold]", score,
+                  *(_pct(_ratio_sum(top, name)) for name in INDICATOR_CN))
     else:
-        t.add_row("(no hand-overs this month)", "", *("" for _ in INDICATOR_CN))
+        t.add_row("(no hand-overs this month)", "", "", *("" for _ in INDICATOR_CN))
     return t
+
+
+def _score(row: dict) -> str:
+    """The composite score (综合得分, 0–100) of a row, or — when nothing is scored."""
+    score = row.get("score")
+    return "—" if score is None else f"{score:.1f}"
 
 
 def evaluation_unit_table(rows: list[dict], catalog: Catalog, period: str):
@@ -97,6 +123,29 @@ def evaluation_unit_table(rows: list[dict], catalog: Catalog, period: str):
                   *(_pct(row[name]) for name in INDICATOR_CN))
     if not rows:
         t.add_row("(no hand-overs this month)", "", "", *("" for _ in INDICATOR_CN))
+    return t
+
+
+def ranking_table(ranking: dict, catalog: Catalog, title: str):
+    """红黑榜: the best (红榜) and the worst (黑榜) rows by composite score, side by side."""
+    by = ranking.get("by", "unit")
+    t = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left",
+              caption=f"ranked by the composite score of indicators {ranking.get('version', '')}; a row needs the "
+                      "version's minimum of hand-overs to be ranked", caption_justify="left")
+    for side in ("红榜 best", "黑榜 worst"):
+        t.add_column(side, overflow="fold")
+        t.add_column("得分\nscore", justify="right")
+        t.add_column("派单\nassigned", justify="right")
+    best, worst = ranking.get("best", []), ranking.get("worst", [])
+
+    def cells(row: dict | None) -> tuple[str, str, str]:
+        if row is None:
+            return "", "", ""
+        return (f"{row.get('name') or row[by]}\n[dim]{row[by]}[/dim]", f"{row['score']:.1f}", str(row["assignments"]))
+    for i in range(max(len(best), len(worst))):
+        t.add_row(*cells(best[i] if i < len(best) else None), *cells(worst[i] if i < len(worst) else None))
+    if not best and not worst:
+        t.add_row("(no row has enough hand-overs to be ranked)", "", "", "", "", "")
     return t
 
 

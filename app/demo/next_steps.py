@@ -66,6 +66,8 @@ def _request_lines(sim: Sim, auth: str, period: str) -> list[str]:
         f"  cases of a township     curl -s {auth} '{base}/api/v1/cases?region={sim.nodes[-1].region}&page_size=5'",
         f"  12345 cases             curl -s {auth} '{base}/api/v1/cases?source=hotline&page_size=5'",
         f"  sensor cases            curl -s {auth} '{base}/api/v1/cases?source=sensor'",
+        f"  warnings (监测预警)      curl -s {auth} '{base}/api/v1/warnings?page_size=5'    (kind=dwell, "
+        f"route_deviation, hotspot …; a township's own: at its gateway)",
     ]
     first = next(n for n in sim.nodes if n.tier == "township")
     lines += [f"  Open311 ({first.name})   curl -s {first.base}/open311/v2/discovery.json    (also services.json, "

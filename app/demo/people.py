@@ -1,9 +1,11 @@
 """The people around every center of the chain, played over HTTP: they watch their center's lists and act on
-the cases it owns — units sign for (签收), return (退单), escalate (上报), ask for more time (延期), run late and
-resolve (办结); grid workers and dispatchers verify (核查) and send back for rework (返工); the desk supervises
-(督办) and closes a 12345 case still waiting after its visit (回访) on a leader's review; the city's desk also
-supervises now and then a case it follows in its subtree. Each center's work goes through its queue of tasks,
-one at a time per case."""
+the cases it owns — units sign for (签收), return (退单, with a reason code and the basis), escalate (上报), ask for
+more time (延期) or to suspend a case (挂账), run late and resolve (办结); the desk reviews returns (退单审核) and
+decides extensions and suspensions, voids a test message (作废); grid workers and dispatchers verify (核查) and send
+back for rework (返工); the desk supervises (督办) and closes a 12345 case still waiting after its visit (回访) on a
+leader's review; the city's desk also supervises now and then a case it follows in its subtree. The moments every
+day must show (app.demo.workflow) come first. Each center's work goes through its queue of tasks, one at a time per
+case."""
 from __future__ import annotations
 
 import queue
@@ -13,10 +15,19 @@ from app.demo.chain import Node
 from app.demo.client import error_text
 from app.demo.errors import DemoError
 from app.demo.sim import Sim
+from app.demo.workflow import (
+    EXTENSION,
+    RESUME_AFTER,
+    RETURN_REVIEW_NOTES,
+    VOID_REASON,
+    open_joint,
+    return_body,
+    suspension_body,
+    wants_joint,
+    work_sub_tasks,
+)
 
 #: what the simulated people write: their reasons and notes
-RETURN_REASONS = ("不属于我单位职责，请重新派遣", "经现场核实，该处属小区物业管理区域，非本单位职责",
-                  "该设施产权不属于本单位，建议派至产权单位", "问题位置不在本单位管辖范围内")
 ESCALATE_REASONS = ("涉及违法建设，需区级执法权限，申请上报", "需区级多部门联合执法，超出街道处置能力",
                     "当事人拒不整改，需区级部门依法处理")
 ACCEPT_NOTES = ("已签收，安排人员前往现场", "已签收，今日内处置", "收到，已派队员核实")
@@ -106,7 +117,9 @@ def consider(sim: Sim, node: Node, c: dict) -> None:
     if c["center"] != node.region:
         _follow(sim, node, c)
         return
-    if status in ("dispatched", "accepted"):
+    if status in ("dispatched", "accepted") and _desk_decides(sim, node, c):
+        return  # the unit waits for the desk's decision (or the case is a test message, about to be voided)
+    if status in ("dispatched", "accepted") and not sim.script.special(cid):
         _supervise(sim, node, c)
     if status == "resolved":
         if _ripe(sim, (cid, "verify", c["rework_count"]), 1, 5):
@@ -122,10 +135,63 @@ def consider(sim: Sim, node: Node, c: dict) -> None:
         return
     kind = unit.partition(".")[2]
     desk = kind == sim.catalog.command_kind
-    if status == "dispatched":
+    if c.get("suspension") == "suspended":
+        _resume(sim, node, c, token)
+    elif status == "dispatched":
         _sign(sim, node, c, token, desk)
     else:  # accepted
         _work_on(sim, node, c, token, kind, desk)
+
+
+def _desk_decides(sim: Sim, node: Node, c: dict) -> bool:
+    """What waits for the desk of the center holding the case: a return to review (退单审核), a suspension to decide
+    (挂账审批), the test message to void (作废). True if the case waits for the desk."""
+    cid = c["id"]
+    dispatcher = node.tokens["dispatcher"]
+    script = sim.script
+    if c.get("return_pending"):
+        if _ripe(sim, (cid, "review", c["return_count"]), 1, 4):
+            _queue(node, cid, lambda: _review_return(sim, node, cid))
+        return True
+    if c.get("suspension") == "requested":
+        if _ripe(sim, (cid, "suspension"), 1, 4):
+            _queue(node, cid, lambda: _act(sim, node, dispatcher, cid, "decide-suspension",
+                                           {"approved": True, "note": "同意缓办，期间暂停计时"}))
+        return True
+    if cid == script.test_case and c["status"] == "dispatched":
+        if _ripe(sim, (cid, "void"), 1, 3):
+            _queue(node, cid, lambda: _act(sim, node, dispatcher, cid, "void", {"reason": VOID_REASON}))
+        return True
+    if cid not in node.inflight and wants_joint(sim, node, c):  # 联合处置: a lead and two assisting units
+        script.joint_case, script.joint_state = cid, "asked"
+        _queue(node, cid, lambda: open_joint(sim, node, c))
+        return True
+    assisting = list(c.get("assisting_units") or [])
+    if assisting:  # joint handling: the assisting units at their sub-tasks (and whether any is still open)
+        _queue(node, ("tasks", cid), lambda: work_sub_tasks(sim, node, cid, assisting))
+    return False
+
+
+def _review_return(sim: Sim, node: Node, cid: str) -> None:
+    """The dispatching center reviews a return: the day's first review approves, the second refuses."""
+    approved = sim.script.decide_review(sim.rng)
+    if _act(sim, node, node.tokens["dispatcher"], cid, "review-return",
+            {"approved": approved, "note": RETURN_REVIEW_NOTES[approved]}):
+        sim.script.reviewed[cid] = approved
+        sim.stats.inc("return_approved" if approved else "return_refused")
+
+
+def _resume(sim: Sim, node: Node, c: dict, token: str) -> None:
+    """A suspended case (挂账): the unit resumes it (恢复办理) a little later."""
+    cid = c["id"]
+    if sim.script.suspension_case == cid:
+        sim.script.suspension_state = "suspended"
+    if _ripe(sim, (cid, "resume"), *RESUME_AFTER):
+        def resume():
+            if _act(sim, node, token, cid, "resume", {"note": "管线迁改已完成，恢复办理"}) and \
+                    sim.script.suspension_case == cid:
+                sim.script.suspension_state = "resumed"
+        _queue(node, cid, resume)
 
 
 def _follow(sim: Sim, node: Node, c: dict) -> None:
@@ -163,14 +229,20 @@ def _review(sim: Sim, node: Node, c: dict) -> None:
 def _sign(sim: Sim, node: Node, c: dict, token: str, desk: bool) -> None:
     """A case dispatched to a unit: it signs for it (签收), late now and then, when the time is ripe."""
     cid = c["id"]
+    script = sim.script
+    if cid == script.test_case or script.holds(cid):
+        return  # a test message is not signed for; the late case waits for its escalation chain
     key = (cid, "sign", c["return_count"], c["rework_count"])
     if not _ripe(sim, key, 0.5, 4, slow=(15, 35)):
         return
-    # 退单: now and then a unit says "not ours" (never the command desk, the final owner)
-    if not desk and cid not in sim.returned_once and sim.chance(P_RETURN):
+    # 退单: now and then a unit says "not ours" (never the command desk, the final owner), with a reason code and
+    # the basis; the day's first returns are certain, so that its reviews can approve one and refuse one
+    if not desk and cid not in sim.returned_once and not script.special(cid) and \
+            (script.wants_return() or sim.chance(P_RETURN)):
         sim.returned_once.add(cid)
-        _queue(node, cid, lambda: _act(sim, node, token, cid, "return",
-                                       {"reason": sim.rng.choice(RETURN_REASONS)}))
+        body = return_body(sim)
+        script.returned[cid] = body["reason_code"]
+        _queue(node, cid, lambda: _act(sim, node, token, cid, "return", body))
         return
     late = key in sim.late
     note = sim.rng.choice(LATE_ACCEPT_NOTES if late else ACCEPT_NOTES)
@@ -185,12 +257,22 @@ def _work_on(sim: Sim, node: Node, c: dict, token: str, kind: str, desk: bool) -
     if c.get("extension_pending"):
         _decide_extension(sim, node, c)
         return  # the unit waits for the decision before resolving
-    if node.tier == "township" and not desk and cid not in sim.escalation_decided:
+    if node.tier == "township" and not desk and cid not in sim.escalation_decided and not sim.script.special(cid):
         sim.escalation_decided.add(cid)  # one chance per case
         if sim.chance(P_ESCALATE):
             _queue(node, cid, lambda: _act(sim, node, token, cid, "escalate",
                                            {"reason": sim.rng.choice(ESCALATE_REASONS)}))
             return
+    script = sim.script
+    if not desk and not script.special(cid) and not c.get("suspension") and script.wants_extension():
+        script.extension_case = cid  # the day's extension, within the limits: the desk approves it
+        sim.extended.add(cid)
+        _queue(node, cid, lambda: _act(sim, node, token, cid, "extend", dict(EXTENSION)))
+        return
+    if not desk and not script.special(cid) and cid not in sim.extended and script.wants_suspension(cid):
+        script.suspension_case, script.suspension_state = cid, "requested"  # the day's 挂账/缓办
+        _queue(node, cid, lambda: _act(sim, node, token, cid, "suspend", suspension_body(sim)))
+        return
     if cid not in sim.extended and c.get("extension_count", 0) == 0:
         sim.extended.add(cid)  # one chance per case
         if sim.chance(P_EXTEND):
@@ -206,7 +288,7 @@ def _decide_extension(sim: Sim, node: Node, c: dict) -> None:
     cid = c["id"]
     dispatcher = node.tokens["dispatcher"]
     if _ripe(sim, (cid, "extension", c.get("extension_count", 0)), 1, 4):
-        approved = sim.chance(0.8)
+        approved = cid == sim.script.extension_case or sim.chance(0.8)
         _queue(node, cid, lambda: _act(
             sim, node, dispatcher, cid, "decide-extension",
             {"approved": approved, "note": "同意延期" if approved else "不同意延期，请按期办结"}))
@@ -216,6 +298,8 @@ def _resolve(sim: Sim, node: Node, c: dict, token: str, kind: str) -> None:
     """The unit resolves the case (办结) with a note of its kind, late now and then; it takes longer (HOLD) over a
     case a duplicate or an all-clear is about to reach."""
     cid = c["id"]
+    if sim.script.waits_for_tasks(c):
+        return  # the lead of a joint handling resolves once every assisting unit has resolved its sub-task
     key = (cid, "resolve", c["rework_count"])
     if _ripe(sim, key, *(HOLD if cid in sim.awaited else (2, 9)), slow=(15, 35)):
         note = sim.rng.choice(RESOLVE_NOTES.get(kind, RESOLVE_NOTES[""]))

@@ -1,5 +1,5 @@
 """What the demo shows while it runs: the chain it starts and the day it brings, then the progress per center
-and per channel — a live view on a terminal, a plain line every 10 s in a log or a pipe."""
+and per channel and the day's monitoring — a live view on a terminal, a plain line every 10 s in a log or a pipe."""
 from __future__ import annotations
 
 import os
@@ -15,6 +15,7 @@ from rich.text import Text
 from app.demo.broker import safe_amqp
 from app.demo.chain import Chain, database_line, sys_exe_cmd
 from app.demo.day import Arrival
+from app.demo.monitoring import HOTSPOT_REPORTS, STAY_MINUTES, monitoring_status
 from app.demo.sim import CHANNEL_CN, FINAL, STATUS_CN, Sim
 from shared.catalog import Catalog
 
@@ -35,6 +36,9 @@ def announce(console, chain: Chain, catalog: Catalog, settings, cases: int, minu
                       f"(log: var/demo-{region}.log)", highlight=False)
     console.print(f"  12345    the platform's simulator at http://127.0.0.1:{chain.hotline_port} (in this process), "
                   f"pushing orders to the city", highlight=False)
+    console.print(f"  notices  the stub gateway at http://127.0.0.1:{chain.stub_port} (in this process; app.stub_gateway) "
+                  f"takes the webhooks (/hooks/…) and SMS (/sms) the duty rosters name; what arrived: "
+                  f"http://127.0.0.1:{chain.stub_port}/state", highlight=False)
 
 
 def day_line(arrivals: list[Arrival], cases: int, span: float, city: str) -> str:
@@ -52,8 +56,13 @@ def day_line(arrivals: list[Arrival], cases: int, span: float, city: str) -> str
             f"rest walk-ins at the townships) · Open311 {n['open311']} app requests · sensors {len(storms)} storms "
             f"({alerts} alerts, {clears} all-clear) and {n['sensor'] - alerts - clears} heartbeats · "
             f"{len(repeats)} duplicates of grid reports ({by_phone} by 12345, {len(repeats) - by_phone} in the app) "
-            f"to be merged (并单). Simulated units at every center sign, return, escalate, ask for time, run late "
-            f"and resolve; grid workers and desks verify; 12345 citizens answer the visits (回访)")
+            f"to be merged (并单). Simulated units at every center sign, return (with a reason code and the basis, "
+            f"reviewed by the desk), escalate, ask for time or to suspend a case (挂账), run late and resolve; desks "
+            f"void a test message (作废); grid workers and desks verify; 12345 citizens answer the visits (回访); an "
+            f"urgent case left unsigned shows an escalation chain telling the duty rosters (webhook, SMS). 监测预警: two "
+            f"危化品 tankers' trackers stream to the city — one stops {STAY_MINUTES:g} min at a closed plant (dwell), one "
+            f"leaves its route (route_deviation) — and {HOTSPOT_REPORTS} noise complaints around one market make a hot "
+            f"spot that the township turns into a proactive task (未诉先办)")
 
 
 def _clock(seconds: float) -> str:
@@ -85,8 +94,12 @@ def _channel_notes(sim: Sim) -> dict[str, str]:
     alerts = sum(x["alerts"] for x in storms)
     made = set().union(*(x["cases"] for x in storms)) if storms else set()
     clears = sum(1 for x in storms if x["all_clear"] is not None)
+    m = sim.monitoring
+    raised = [w for ws in list(m.raised.values()) for w in list(ws)]  # (the monitoring's thread adds to them)
     notes["sensor"] = (f"{alerts} alerts → {len(made)} cases ({sum(x['grouped'] for x in storms)} grouped) · "
-                       f"all-clear {clears} · heartbeats {sim.stats['sensor.heartbeats']}")
+                       f"all-clear {clears} · heartbeats {sim.stats['sensor.heartbeats']} · vehicle tracks "
+                       f"{m.batches} batches → {len(raised)} warnings, {len({w['case_id'] for w in raised})} cases")
+    notes["proactive"] = f"from the hot spot's warning {m.warning_id}" if m.task_case else ""
     queued = sim.stats["open311.token_only"]
     notes["open311"] = f"requests {sim.stats['sent.open311']}" + (f" ({queued} answered with a token only)"
                                                                    if queued else "")
@@ -107,14 +120,14 @@ def channel_table(sim: Sim, title: str | None = None):
     """Cases by channel (source) and state, as the city sees them, with what else each channel brought."""
     t = Table(show_edge=False, pad_edge=False, box=None, title=title, title_justify="left")
     t.add_column("channel\n渠道")
-    for head in ("cases\n案件", "open\n办理中", "closed\n已结案", "merged\n已并单", "rejected\n不予立案"):
+    for head in ("cases\n案件", "open\n办理中", "closed\n已结案", "merged\n已并单", "rejected\n不予立案", "voided\n已作废"):
         t.add_column(head, justify="right")
     t.add_column("")
     notes = _channel_notes(sim)
     for channel, row in sim.by_channel().items():
         open_ = sum(n for st, n in row.items() if st not in FINAL)
         t.add_row(f"{channel} [dim]{CHANNEL_CN.get(channel, '')}[/dim]", str(sum(row.values())), str(open_ or "·"),
-                  *(str(row.get(st) or "·") for st in ("closed", "merged", "rejected")), notes.get(channel, ""))
+                  *(str(row.get(st) or "·") for st in ("closed", "merged", "rejected", "voided")), notes.get(channel, ""))
     teams = sim.teams()
     if teams is not None:
         t.caption = f"网格化自动派遣: {teams} cases went straight to the nearest available team"
@@ -140,7 +153,7 @@ def _progress_view(sim: Sim, total: int, cases: int, started: float, limit: floa
     bars.add_row("final", ProgressBar(total=known, completed=done, width=40), f"{done}/{known} cases")
     t = Table(show_edge=False, pad_edge=False, box=None)
     t.add_column("owning center\n当前承办中心")
-    shown = [s for s in STATUS_CN if s not in ("rejected", "merged") or counts[s]]
+    shown = [s for s in STATUS_CN if s not in ("rejected", "merged", "voided") or counts[s]]
     for s in shown:
         t.add_column(f"{s}\n{STATUS_CN[s]}", justify="right")
     for region, row in sim.by_center().items():
@@ -150,15 +163,18 @@ def _progress_view(sim: Sim, total: int, cases: int, started: float, limit: floa
     t.add_row("[bold]all[/bold]", *(f"[bold]{counts[s]}[/bold]" for s in shown))
     st = sim.stats
     per_min = done / (elapsed / 60) if elapsed > 5 else 0.0
-    acts = Text(f"签收 {st['act.accept']} (迟签 {st['late_accept']}) · 退单 {st['act.return']} · "
-                f"上报 {st['act.escalate']} · 延期申请 {st['act.extend']} · 办结 {st['act.resolve']} · "
+    acts = Text(f"签收 {st['act.accept']} (迟签 {st['late_accept']}) · 退单 {st['act.return']} "
+                f"(审核同意 {st['return_approved']} / 不同意 {st['return_refused']}) · "
+                f"上报 {st['act.escalate']} · 延期申请 {st['act.extend']} · 挂账 {st['act.suspend']} · "
+                f"作废 {st['act.void']} · 办结 {st['act.resolve']} · "
                 f"核查通过 {st['verified_ok']} · 返工 {st['verified_failed']} · "
                 f"督办 {st['act.supervise']} (市级 {st['followed_supervised']}) · 回访后审核结案 {st['review_closed']}",
                 style="cyan")
+    watch = Text.from_markup(f"监测预警 {monitoring_status(sim)}", style="magenta")
     rate = Text(f"throughput {per_min:.1f} cases closed/min · {st['requests'] / max(elapsed, 1):.1f} requests/s · "
                 f"conflicts {st['conflicts']} · server errors {st['server_errors']} · "
                 f"12345 visits due {sim.visits_pending()}", style="dim")
-    return Group(header, bars, t, Text(), channel_table(sim), acts, rate)
+    return Group(header, bars, t, Text(), channel_table(sim), acts, watch, rate)
 
 
 def _plain_progress(sim: Sim, total: int, started: float) -> str:
@@ -178,7 +194,8 @@ def _plain_progress(sim: Sim, total: int, started: float) -> str:
             channels.append(f"{channel} {sum(row.values())} ({open_} open)")
     return (f"[{_clock(time.monotonic() - started)}] sent {sim.sent}/{total} · {parts}"
             + (" · owned by: " + ", ".join(owners) if owners else "")
-            + (" · by channel: " + ", ".join(channels) if channels else ""))
+            + (" · by channel: " + ", ".join(channels) if channels else "")
+            + f" · 监测预警 {monitoring_status(sim)}")
 
 
 class Display:

@@ -44,7 +44,7 @@ def serve(sim: Sim, chain: Chain, seed: int, run_id: str, console, interrupted: 
     while not interrupted.is_set():
         rounds += 1
         arrivals = plan_day(TRICKLE_CASES, chain.townships, seed=seed + rounds, catalog=sim.catalog,
-                            span=TRICKLE_SPAN)
+                            span=TRICKLE_SPAN, now=sim.script.now())  # the chain's clock, moved on or not
         sim.stop.clear()
         sim.sent = 0  # the progress line counts this round's arrivals
         drive(sim, arrivals, TRICKLE_CASES, f"{run_id}-{rounds}", 3 * TRICKLE_SPAN, TRICKLE_SPAN, console,

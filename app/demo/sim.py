@@ -1,6 +1,7 @@
 """The state of one run of the demo, shared by its threads: the reporters sending the day (app.demo.reporters),
-the people around every center (app.demo.people) and the display. The cases of this run as the city sees them,
-what was sent and refused, what the people have decided, and the counts the display shows."""
+the people around every center (app.demo.people), the day's monitoring (app.demo.monitoring) and the display. The
+cases of this run as the city sees them, what was sent and refused, what the people have decided, and the counts the
+display shows."""
 from __future__ import annotations
 
 import random
@@ -8,15 +9,18 @@ import threading
 
 from app.demo.chain import Node
 from app.demo.client import Stats, error_text
+from app.demo.monitoring import Monitoring
+from app.demo.workflow import Script
 from shared.catalog import Catalog
 
 #: the channels (a case's `source`) and the case states, with their names on the city's screens; FINAL: the states
 #: a case ends in (a late 12345 visit may still reopen a closed one)
 CHANNEL_CN = {"hotline": "12345热线", "grid": "网格巡查", "sensor": "物联感知", "open311": "Open311 app",
-              "desk": "窗口登记"}
+              "desk": "窗口登记", "proactive": "未诉先办"}
 STATUS_CN = {"received": "已受理", "triaged": "已分拨", "dispatched": "已派遣", "accepted": "处置中",
-             "resolved": "已办结", "verified": "已核查", "closed": "已结案", "rejected": "不予立案", "merged": "已并单"}
-FINAL = ("closed", "rejected", "merged")
+             "resolved": "已办结", "verified": "已核查", "closed": "已结案", "rejected": "不予立案", "merged": "已并单",
+             "voided": "已作废"}
+FINAL = ("closed", "rejected", "merged", "voided")
 
 
 class Sim:
@@ -31,6 +35,7 @@ class Sim:
         self.city = nodes[0]
         self.catalog = catalog
         self.stats = stats
+        self.seed = seed
         self.rng = random.Random(seed)
         self.stop = threading.Event()
         self.cases: dict[str, dict] = {}       # case id → the latest view of it at the city (this run's cases)
@@ -53,6 +58,8 @@ class Sim:
         self.replays = 0
         self.since = ""  # ISO time just before the first report: the case list's `from` filter
         self.dead_before: dict[str, int] | str | None = None  # dead letters waiting before the run, per center
+        self.script = Script()  # the day's workflow moments (reviewed returns, suspension, void, escalation chain)
+        self.monitoring = Monitoring()  # the day's warnings: the tankers' tracks, the hot spot and its task
 
     def chance(self, p: float) -> bool:
         """True with probability `p` (the run's seeded generator)."""

@@ -14,7 +14,9 @@
 # leaves the upstream only once the downstream confirmed it) and max-hops 2 (township → county → city and back
 # down), a policy federating `yiwang.chain` from every upstream of the vhost, and a bound on the federation buffer
 # (reject-publish) so a long outage pushes back on publishers — whose outbox keeps the events — instead of filling
-# the broker's disk. Each center's routing keys spell its region path, so every center receives exactly what it
+# the broker's disk. trust-user-id keeps each event's AMQP user_id, which the first broker validated, so the centers
+# on the far side can check that an event's `center` is its publisher's (topology.vouched). Run the centers with
+# YIWANG_FEDERATED=true: each declares only its own queues, on its own broker. Each center's routing keys spell its region path, so every center receives exactly what it
 # binds, once.
 set -euo pipefail
 if [ $# -ne 5 ]; then
@@ -23,7 +25,7 @@ if [ $# -ne 5 ]; then
 fi
 parent_vhost=$1 parent_uri=$2 child_vhost=$3 child_uri=$4 link=$5
 ctl() { local node=$1; shift; if [ -n "$node" ]; then rabbitmqctl -q -n "$node" "$@"; else rabbitmqctl -q "$@"; fi; }
-upstream() { printf '{"uri":"%s","ack-mode":"on-confirm","max-hops":2,"trust-user-id":false,"reconnect-delay":2}' "$1"; }
+upstream() { printf '{"uri":"%s","ack-mode":"on-confirm","max-hops":2,"trust-user-id":true,"reconnect-delay":2}' "$1"; }
 
 for node in "${PARENT_NODE:-}" "${CHILD_NODE:-}"; do
   if [ -n "$node" ]; then rabbitmq-plugins -q -n "$node" enable rabbitmq_federation >/dev/null

@@ -14,10 +14,13 @@ from shared.catalog import load_catalog
 from shared.store.tables import Case, Reporter
 from shared.store.uow import Recorded, UnitOfWork
 
-# our event → the platform's status; events not listed are not the platform's business
+# our event → the platform's status; events not listed are not the platform's business. A return (退单) waits for
+# the dispatching center's review: the platform hears "returned" when the review approves it (`return_reviewed`,
+# `approved: true`; a refused one changes nothing it follows: the unit keeps the case), not when the unit asks. A
+# voided case (作废) is "closed" for the platform (CONTRACTS.md §4 has no other final status), its message saying so.
 STATUS_OF = {"dispatched": "dispatched", "transferred": "dispatched", "reworked": "dispatched",
-             "reopened": "dispatched", "accepted": "accepted", "returned": "returned", "rejected": "returned",
-             "resolved": "resolved", "closed": "closed"}
+             "reopened": "dispatched", "accepted": "accepted", "return_reviewed": "returned", "rejected": "returned",
+             "resolved": "resolved", "closed": "closed", "voided": "closed"}
 SETTLE = timedelta(seconds=1)  # events of one case from several consumers settle into order before sending
 
 
@@ -28,7 +31,9 @@ def message(event_type: str, data: dict, unit_name) -> str:
         "dispatched": f"已派遣至{unit}办理", "transferred": f"已转派至{unit}办理",
         "reworked": f"核查未通过，{unit}重新办理", "reopened": f"重办：{unit}重新办理",
         "accepted": f"{unit}已签收", "returned": f"{unit}退回，正在重新派遣",
+        "return_reviewed": f"{unit}退回，经审核同意，正在重新派遣",
         "rejected": "不予受理", "resolved": f"{unit}已办结", "closed": "已结案",
+        "voided": "工单已作废，不再办理",
     }[event_type]
     return f"{text}（{note}）" if note else text
 
@@ -36,8 +41,8 @@ def message(event_type: str, data: dict, unit_name) -> str:
 def owe(session, case_id: str, event_id: str, event_type: str, at: datetime, data: dict, now: datetime) -> int:
     """Queue the update an event means for each 12345 order the case answers; returns how many."""
     status = STATUS_OF.get(event_type)
-    if status is None:
-        return 0
+    if status is None or (event_type == "return_reviewed" and not data.get("approved")):
+        return 0  # (a refused return: the unit keeps the case, nothing changed for the platform)
     orders = session.execute(sa.select(col(Reporter.external_ref)).where(
         col(Reporter.case_id) == case_id, col(Reporter.source) == "hotline",
         col(Reporter.external_ref).is_not(None))).scalars().all()

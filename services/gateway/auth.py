@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 from werkzeug.wrappers import Request
 
+from services.audit import api as audit
 from services.gateway import errors
 from services.gateway.adapters.tables import ActionKey, BrowserSession, Token
 from shared.catalog import load_catalog
@@ -66,8 +67,9 @@ def hash_token(token: str) -> str:
 
 
 def create_token(open_session: OpenSession, *, role: str, region: str, name: str, unit: str | None,
-                 now: datetime) -> NewToken:
-    """A new token, stored hashed."""
+                 now: datetime, actor: str, center: str) -> NewToken:
+    """A new token, stored hashed; `actor` made it at `center` (the audit chain records it in the same
+    transaction: the token's id, name, role, region and unit, never the token)."""
     catalog = load_catalog()
     catalog.regions.get(region)  # raises UnknownRegion
     if unit:
@@ -78,14 +80,17 @@ def create_token(open_session: OpenSession, *, role: str, region: str, name: str
     row = Token(token_hash=hash_token(token), role=role, region=region, unit=unit, name=name, created_at=now)
     with open_session() as session:
         session.add(row)
-        session.commit()
+        session.flush()
         assert row.id is not None
+        audit.record(session, center=center, actor=actor, action="token.created", subject=_facts_of(row), at=now)
+        session.commit()
         return NewToken(row.id, token)
 
 
-def revoke_token(open_session: OpenSession, token_id: int, within: Callable[[str], bool], now: datetime) -> None:
+def revoke_token(open_session: OpenSession, token_id: int, within: Callable[[str], bool], now: datetime, *,
+                 actor: str, center: str) -> None:
     """Revoke a token at once, and end its browser sessions. `within(region)`: the revoker's scope; a token
-    outside it is unknown to the revoker."""
+    outside it is unknown to the revoker. The audit chain records the revocation in the same transaction."""
     with open_session() as session:
         row = session.get(Token, token_id)
         if row is None or not within(row.region):
@@ -93,12 +98,19 @@ def revoke_token(open_session: OpenSession, token_id: int, within: Callable[[str
         if row.revoked_at is None:
             row.revoked_at = now
             session.add(row)
+            audit.record(session, center=center, actor=actor, action="token.revoked", subject=_facts_of(row),
+                         at=now)
         session.execute(sa.update(BrowserSession).where(col(BrowserSession.token_id) == token_id,
                                                         col(BrowserSession.ended_at).is_(None)).values(ended_at=now))
         session.commit()
         _cache.pop(row.token_hash, None)
     for key in [k for k, (_, caller) in _cache.items() if caller.token_id == token_id]:
         _cache.pop(key, None)
+
+
+def _facts_of(row: Token) -> dict[str, str | int | None]:
+    """What the audit chain says of a token: never its secret, nor its hash."""
+    return {"token_id": row.id, "name": row.name, "role": row.role, "region": row.region, "unit": row.unit}
 
 
 def sign_in(open_session: OpenSession, caller: Caller, now: datetime) -> SignedIn:

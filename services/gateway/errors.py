@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from services.feedback.api import UnknownOrder
 from services.intake.api import IdempotencyConflict, OutsideCenter, UnknownAlertType
-from services.media.api import NotAPhoto, TooLarge
+from services.media.api import EvidenceRefused, NotAPhoto, TooLarge
 from shared.catalog import UnknownCategory, UnknownRegion, UnknownUnit
 from shared.lifecycle import IllegalTransition, InvalidCommand
 from shared.store.uow import NotFound
@@ -55,6 +55,7 @@ def _validation_details(exc: pydantic.ValidationError) -> dict:
 TABLE: list[tuple[type, int, str]] = [
     (IllegalTransition, 409, "illegal_transition"),
     (IdempotencyConflict, 409, "idempotency_conflict"),
+    (EvidenceRefused, 422, "evidence_refused"),
     (InvalidCommand, 422, "invalid_command"),
     (UnknownCategory, 422, "unknown_category"),
     (UnknownRegion, 422, "unknown_region"),
@@ -82,6 +83,8 @@ def to_api_error(exc: Exception) -> ApiError | None:
             details = {}
             if isinstance(exc, IllegalTransition):
                 details = {"action": exc.action, "status": exc.status, "reason": exc.reason}
+            elif isinstance(exc, EvidenceRefused):
+                details = dict(exc.details)  # the rule, the photo, the measured figure and the limit
             message = str(exc)
             return ApiError(status, code, message, details)
     return None

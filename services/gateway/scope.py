@@ -1,5 +1,7 @@
 """What a caller may see and do, shared by the main API and Open311: a token sees its region's subtree; only the
-owning center acts on a case (an ancestor may supervise it or take it up); a handler acts for its own unit."""
+owning center acts on a case (an ancestor may supervise it or take it up); a handler acts for its own unit. In joint
+handling (联合处置) an assisting unit's handler acts on its own sub-task only — at the owning center, or at its own
+center following the case (a county department summoned by a township's whistle), which passes the act on."""
 from __future__ import annotations
 
 from services.gateway import errors
@@ -41,4 +43,24 @@ def action_guard(caller: Caller, center: str) -> Guard:
                                   f"this center follows it read-only", {"owner": case.center})
         if caller.role == "handler" and case.unit != caller.unit:
             raise errors.forbidden(f"case {case.id} is with unit {case.unit}, not {caller.unit}")
+    return guard
+
+
+TASK_ACTIONS = ("task-accept", "task-return", "task-resolve")  # an assisting unit's acts on its own sub-task
+
+
+def task_guard(caller: Caller, center: str, unit: str) -> Guard:
+    """The check run before `unit`'s act on its sub-task: a handler of that unit only. The lead's sub-task is the case
+    itself, so its acts (accept, return, resolve) pass the case's own guard; an assisting unit's pass here, also at a
+    center that only follows the case (the owner checks the act again when it takes it)."""
+    case_guard = action_guard(caller, center)
+
+    def guard(case: Case, action: str) -> None:
+        if caller.role == "handler" and caller.unit != unit:
+            raise errors.forbidden(f"the sub-task of {unit} is not for a handler of {caller.unit}")
+        if action not in TASK_ACTIONS:
+            case_guard(case, action)
+            return
+        if not caller.sees(case.region):
+            raise errors.not_found(f"case {case.id} not found")
     return guard

@@ -2,13 +2,17 @@
 handler (in this worker, in one transaction with the outbox), then answer."""
 from __future__ import annotations
 
+import functools
+import unicodedata
 from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from nameko.web.handlers import http
+from prometheus_client import CONTENT_TYPE_LATEST
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
+from services.audit import api as audit
 from services.dispatch import api as dispatch
 from services.feedback import api as feedback
 from services.gateway import auth, errors
@@ -16,15 +20,16 @@ from services.gateway.auth import Caller
 from services.gateway.limits import Limits
 from services.gateway.open311 import Open311Routes
 from services.gateway.routes import Api, Query, json_response
-from services.gateway.scope import STAFF, action_guard, check_placement
+from services.gateway.scope import STAFF, action_guard, check_placement, task_guard
 from services.gateway.screens import ScreenRoutes, region_map
 from services.gateway.stream import LiveStream, events
-from services.gateway.views import CASE_SCHEMA, case_public, iso, present
+from services.gateway.views import AUDIT_SCHEMA, CASE_SCHEMA, audit_entry, case_public, iso, present
 from services.intake import api as intake
 from services.media import api as media
 from services.notification import api as notification
 from services.supervision import api as supervision
 from services.triage import api as triage
+from services.warning import api as warning
 from shared import lifecycle
 from shared.catalog import load_catalog
 from shared.clock import CHINA
@@ -34,9 +39,29 @@ from shared.extensions.database import Store
 from shared.extensions.observed import Observed
 from shared.extensions.settings import CenterSettings
 from shared.extensions.timers import every
+from shared.messaging import dlq, topology
+from shared.messaging.entrypoint import chain_handler
 from shared.messaging.publisher import broker_problem
+from shared.observability import exposition
 
-api = Api()
+
+class _QueryCheckedApi(Api):
+    """The route table of this service, every route's query string checked before the route reads it (`_check_query`):
+    the one place query parameters are parsed for all of them."""
+
+    def route(self, *args, **kwargs):
+        declare = super().route(*args, **kwargs)
+
+        def deco(fn):
+            @functools.wraps(fn)
+            def checked(service, request, caller, **kw):
+                _check_query(request)
+                return fn(service, request, caller, **kw)
+            return declare(checked)
+        return deco
+
+
+api = _QueryCheckedApi()
 READERS = {"admin", "dispatcher", "handler", "gridworker", "viewer"}
 UPLOADERS = {"admin", "dispatcher", "handler", "gridworker"}
 STREAMERS = {"admin", "dispatcher", "handler", "gridworker", "viewer"}  # the staff roles (§6)
@@ -62,14 +87,24 @@ class GatewayService(Open311Routes, ScreenRoutes):
     def livez(self, request, caller):
         return {"status": "ok"}
 
-    @api.route("GET", "/readyz", "Readiness: broker and database reachable", tag="health")
+    @api.route("GET", "/readyz", "Readiness: broker and database reachable; parked messages counted",
+               tag="health")
     def readyz(self, request, caller):
         problems = {name: problem for name, problem in (("database", self.store.problem()),
                                                          ("broker", broker_problem(self.settings.amqp_uri)))
                     if problem}
         if problems:
             raise errors.unavailable("not ready: " + ", ".join(sorted(problems)), **problems)
-        return {"status": "ready", "center": self.store.center}
+        parked = dlq.counts(self.settings.amqp_uri, topology.of_center(self.store.center))
+        return {"status": "ready", "center": self.store.center, **parked}
+
+    @api.route("GET", "/metrics", "Prometheus metrics: parked messages and the outbox backlog", tag="health",
+               media_type="text/plain", response={"type": "string"})
+    def metrics(self, request, caller):
+        parked = dlq.counts(self.settings.amqp_uri, topology.of_center(self.store.center))
+        text = exposition(self.store.center, unroutable=parked["unroutable"], dead_letters=parked["dead_letters"],
+                          outbox_unsent=self.store.relay.backlog())
+        return Response(text, status=200, content_type=CONTENT_TYPE_LATEST)
 
     @api.route("GET", "/openapi.json", "This document", tag="health")
     def openapi(self, request, caller):
@@ -82,16 +117,48 @@ class GatewayService(Open311Routes, ScreenRoutes):
         if not caller.sees(body.region):
             raise errors.forbidden(f"an admin of {caller.region} cannot create tokens for {body.region}")
         new = auth.create_token(self.store.session, role=body.role, region=body.region, unit=body.unit,
-                                name=body.name, now=self.store.now())
+                                name=body.name, now=self.store.now(), actor=caller.actor, center=self.store.center)
         return {"token": new.token, "id": new.id, "role": body.role, "region": body.region, "unit": body.unit,
                 "name": body.name}
 
     @api.route("DELETE", "/api/v1/tokens/{token_id}", "Revoke a token at once", roles={"admin"}, tag="admin")
     def revoke_token(self, request, caller, token_id):
-        if not token_id.isdigit():
-            raise errors.not_found(f"token {token_id} not found")
-        auth.revoke_token(self.store.session, int(token_id), caller.sees, self.store.now())
-        return {"id": int(token_id), "revoked": True}
+        number = _row_id(token_id)
+        if number is None:
+            raise errors.not_found(f"token {token_id[:40]} not found")
+        auth.revoke_token(self.store.session, number, caller.sees, self.store.now(), actor=caller.actor,
+                          center=self.store.center)
+        return {"id": number, "revoked": True}
+
+    # ---- the audit chain (CONTRACTS.md §8) ------------------------------------------------------------------------
+    @api.route("GET", "/api/v1/audit", "Read this center's audit chain, in chain order", roles={"admin"}, tag="admin",
+               response=AUDIT_SCHEMA, query=[
+                   Query("from", description="actions at or after (ISO 8601 date or time)"),
+                   Query("to", description="actions before"), Query("page", "integer", minimum=1, maximum=10_000),
+                   Query("page_size", "integer", minimum=1, maximum=PAGE_MAX)])
+    def audit_log(self, request, caller):
+        if not caller.sees(self.store.center):
+            raise errors.forbidden(f"an admin of {caller.region} cannot read the audit chain of {self.store.center}")
+        a = request.args
+        page = audit.entries(self.store, since=_time(a["from"], "from") if a.get("from") else None,
+                             before=_time(a["to"], "to") if a.get("to") else None,
+                             page=_int(a, "page", 1, 1, 10_000), page_size=_int(a, "page_size", 50, 1, PAGE_MAX))
+        return {"items": [audit_entry(e) for e in page.items], "page": page.page, "page_size": page.page_size,
+                "total": page.total, "head": {"seq": page.head.seq, "hash": page.head.hash}}
+
+    @every("relay_seconds")
+    def link_audit_entries(self):
+        """Entries a crash left unlinked (each commit links its own at once)."""
+        audit.link(self.store.engine)
+
+    @every("audit_head_seconds")
+    def publish_audit_head(self):
+        audit.publish_head(self.store, self.settings.audit_head_seconds)
+
+    @chain_handler("audit_head")
+    def keep_audit_head(self, event):
+        """A child center's chain head: this center is its witness."""
+        audit.keep_head(self.store, event)
 
     # ---- the screens' sign-in --------------------------------------------------------------------
     @api.route("POST", "/api/v1/sessions", "Sign in a screen: a token for a session cookie", body=m.SessionIn,
@@ -123,10 +190,11 @@ class GatewayService(Open311Routes, ScreenRoutes):
                response={"type": "string"}, media_type="text/event-stream")
     def stream(self, request, caller):
         raw = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
-        if raw is not None and not raw.isdigit():
+        after = _row_id(raw) if raw is not None else None
+        if raw is not None and after is None:
             raise errors.ApiError(422, "validation_failed", "Last-Event-ID must be a whole number")
         request.environ["eventlet.minimum_write_chunk_size"] = 0  # send each event as it comes
-        return Response(events(self.live, caller, int(raw) if raw is not None else None),
+        return Response(events(self.live, caller, after),
                         mimetype="text/event-stream", direct_passthrough=True,
                         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
@@ -151,10 +219,10 @@ class GatewayService(Open311Routes, ScreenRoutes):
     @api.route("POST", "/api/v1/notifications/{notification_id}/read", "Mark a notification read",
                roles=STREAMERS, tag="screens")
     def notification_read(self, request, caller, notification_id):
-        if not notification_id.isdigit() or not notification.mark_read(self.store, int(notification_id),
-                                                                        _reader(caller)):
-            raise errors.not_found(f"notification {notification_id} not found")
-        return {"id": int(notification_id), "read": True}
+        number = _row_id(notification_id)
+        if number is None or not notification.mark_read(self.store, number, _reader(caller)):
+            raise errors.not_found(f"notification {notification_id[:40]} not found")
+        return {"id": number, "read": True}
 
     # ---- photos -------------------------------------------------------------------------------------
     @api.route("POST", "/api/v1/media", "Upload a photo (JPEG, PNG or WebP)", roles=UPLOADERS, status=201,
@@ -198,7 +266,11 @@ class GatewayService(Open311Routes, ScreenRoutes):
 
     @api.route("GET", "/api/v1/catalog", "Read the catalog", roles=ANY, tag="catalog")
     def catalog(self, request, caller):
-        return load_catalog().as_dict(self.store.center)
+        """The catalog, and the workflow's return reason codes (退单原因, services/dispatch/data/workflow.toml) that
+        a return must name."""
+        reasons = dispatch.load_workflow().reason_codes
+        return {**load_catalog().as_dict(self.store.center),
+                "return_reasons": [{"code": code, "name": name} for code, name in reasons.items()]}
 
     # ---- intake --------------------------------------------------------------------------------
     @api.route("POST", "/api/v1/reports", "Submit a report", roles={"gridworker", "dispatcher", "admin"},
@@ -221,6 +293,15 @@ class GatewayService(Open311Routes, ScreenRoutes):
         result = intake.receive_alert(self.store, body, actor=caller.actor)
         return json_response({"case_id": result.case_id, "grouped": result.grouped}, 202,
                              {"Location": f"/api/v1/cases/{result.case_id}"} if result.case_id else None)
+
+    @api.route("POST", "/api/v1/tracks", "Submit a vehicle's positions (危化品/渣土车 tracking)", roles={"sensor"},
+               body=warning.TracksIn, status=202, tag="intake")
+    def vehicle_tracks(self, request, caller, body: warning.TracksIn):
+        try:
+            result = warning.receive_tracks(self.store, body, actor=caller.actor)
+        except warning.TrackRejected as exc:
+            raise errors.ApiError(422, "validation_failed", str(exc), {}) from None
+        return json_response({"accepted": result.accepted, "warnings": result.warnings}, 202)
 
     # ---- 12345 hotline ---------------------------------------------------------------------------
     def verify_signature(self, request, raw: bytes) -> None:
@@ -252,7 +333,7 @@ class GatewayService(Open311Routes, ScreenRoutes):
     @api.route("GET", "/api/v1/cases", "List cases", roles=READERS, query=[
         Query("status", enum=lifecycle.STATUSES), Query("category"), Query("region"), Query("unit"),
         Query("light", enum=("green", "yellow", "red")), Query("overdue", "boolean"),
-        Query("source", enum=("hotline", "grid", "sensor", "open311", "desk")),
+        Query("source", enum=("hotline", "grid", "sensor", "open311", "desk", "proactive")),
         Query("from", description="created at or after (ISO 8601 date or time)"),
         Query("to", description="created before"), Query("page", "integer", minimum=1, maximum=10_000),
         Query("page_size", "integer", minimum=1, maximum=PAGE_MAX)])
@@ -297,9 +378,19 @@ class GatewayService(Open311Routes, ScreenRoutes):
     def accept(self, request, caller, case_id, body):
         return self._act(request, caller, case_id, lambda g: dispatch.accept(self.store, case_id, caller.actor, body.note, g))
 
-    @api.route("POST", "/api/v1/cases/{case_id}/return", "Return a case (退单)", roles={"handler"}, body=m.ReasonRequired)
+    @api.route("POST", "/api/v1/cases/{case_id}/return",
+               "Return a case (退单): within the return window, with a reason code and the basis", roles={"handler"},
+               body=dispatch.ReturnIn)
     def return_(self, request, caller, case_id, body):
-        return self._act(request, caller, case_id, lambda g: dispatch.return_case(self.store, case_id, caller.actor, body.reason, g))
+        return self._act(request, caller, case_id, lambda g: dispatch.return_case(
+            self.store, case_id, caller.actor, body.reason, body.reason_code, body.basis, g))
+
+    @api.route("POST", "/api/v1/cases/{case_id}/review-return",
+               "Review a return (退单审核): approved, routed again; refused, the unit keeps it", roles=STAFF,
+               body=dispatch.ReviewReturnIn)
+    def review_return(self, request, caller, case_id, body):
+        return self._act(request, caller, case_id, lambda g: dispatch.review_return(
+            self.store, case_id, caller.actor, body.approved, body.note, g))
 
     @api.route("POST", "/api/v1/cases/{case_id}/transfer", "Transfer a case (转派)", roles=STAFF, body=m.TransferIn)
     def transfer(self, request, caller, case_id, body):
@@ -325,9 +416,10 @@ class GatewayService(Open311Routes, ScreenRoutes):
                          lambda g: supervision.verify(self.store, case_id, caller.actor, body.passed, body.note, g,
                                                       body.media))
 
-    @api.route("POST", "/api/v1/cases/{case_id}/extend", "Request an extension (延期)", roles={"handler"}, body=m.ExtendIn)
+    @api.route("POST", "/api/v1/cases/{case_id}/extend", "Request an extension (延期), within the rules' limits",
+               roles={"handler"}, body=dispatch.ExtendIn)
     def extend(self, request, caller, case_id, body):
-        return self._act(request, caller, case_id, lambda g: supervision.request_extension(
+        return self._act(request, caller, case_id, lambda g: dispatch.request_extension(
             self.store, case_id, caller.actor, body.reason, body.hours, body.working_days, g))
 
     @api.route("POST", "/api/v1/cases/{case_id}/decide-extension", "Decide an extension request", roles=STAFF,
@@ -363,21 +455,97 @@ class GatewayService(Open311Routes, ScreenRoutes):
     def close(self, request, caller, case_id, body):
         return self._act(request, caller, case_id, lambda g: feedback.close(self.store, case_id, caller.actor, body.note, g))
 
+    # ---- workflow rules (issue 11 items 5-6): 挂账/缓办, 作废, 立案审核 -------------------------------------------
+    @api.route("POST", "/api/v1/cases/{case_id}/suspend", "Ask to suspend a case (挂账/缓办)", roles={"handler"},
+               body=dispatch.SuspendIn)
+    def suspend(self, request, caller, case_id, body):
+        return self._act(request, caller, case_id, lambda g: dispatch.suspend(
+            self.store, case_id, caller.actor, body.reason, body.until, g))
+
+    @api.route("POST", "/api/v1/cases/{case_id}/decide-suspension", "Decide a suspension request", roles=STAFF,
+               body=dispatch.DecideSuspensionIn)
+    def decide_suspension(self, request, caller, case_id, body):
+        return self._act(request, caller, case_id, lambda g: dispatch.decide_suspension(
+            self.store, case_id, caller.actor, body.approved, body.note, g))
+
+    @api.route("POST", "/api/v1/cases/{case_id}/resume", "Resume a suspended case (the clocks go on)",
+               roles=STAFF | {"handler"}, body=m.ActionIn)
+    def resume(self, request, caller, case_id, body):
+        return self._act(request, caller, case_id, lambda g: dispatch.resume(
+            self.store, case_id, caller.actor, body.note or body.reason, g))
+
+    @api.route("POST", "/api/v1/cases/{case_id}/void", "Void an invalid case before it is signed for (作废)",
+               roles=STAFF, body=dispatch.VoidIn)
+    def void(self, request, caller, case_id, body):
+        return self._act(request, caller, case_id, lambda g: dispatch.void(self.store, case_id, caller.actor,
+                                                                           body.reason, g))
+
+    @api.route("POST", "/api/v1/cases/{case_id}/register", "Approve a case before dispatch (立案审核)", roles=STAFF,
+               body=dispatch.RegisterIn)
+    def register(self, request, caller, case_id, body):
+        return self._act(request, caller, case_id, lambda g: dispatch.register(
+            self.store, case_id, caller.actor, body.approved, body.reason, body.note, g))
+
+    # ---- joint handling (联合处置) and the whistle (街道吹哨), issue 11 item 4 -----------------------------------
+    @api.route("POST", "/api/v1/cases/{case_id}/joint",
+               "Joint handling (联合处置): name the lead and the assisting units, each with a sub-task", roles=STAFF,
+               body=dispatch.JointIn)
+    def joint(self, request, caller, case_id, body):
+        return self._act(request, caller, case_id, lambda g: dispatch.joint(
+            self.store, case_id, caller.actor, body.lead, body.assisting, body.reason or body.note, g))
+
+    @api.route("POST", "/api/v1/cases/{case_id}/whistle",
+               "A township's whistle (街道吹哨): summon departments of any tier to the case as a joint handling",
+               roles=STAFF, body=dispatch.WhistleIn)
+    def whistle(self, request, caller, case_id, body):
+        tier = load_catalog().regions.tier(self.store.center)
+        if tier != "township":
+            raise errors.forbidden(f"街道吹哨 is a township center's; this center ({self.store.center}) is a {tier}")
+        return self._act(request, caller, case_id, lambda g: dispatch.whistle(
+            self.store, case_id, caller.actor, body.units, body.reason, g))
+
+    def _task(self, request, caller, case_id, unit, action, **fields):
+        """`unit`'s act on its sub-task, by a handler of that unit (the lead's sub-task is the case itself)."""
+        if caller.unit != unit:
+            raise errors.forbidden(f"the sub-task of {unit} is acted on by its own handlers, not {caller.unit}'s")
+        return self._act(request, caller, case_id, lambda g: dispatch.task_act(
+            self.store, case_id, unit, action, caller.actor, guard=task_guard(caller, self.store.center, unit),
+            **fields))
+
+    @api.route("POST", "/api/v1/cases/{case_id}/tasks/{unit}/accept", "Sign for a unit's sub-task (签收)",
+               roles={"handler"}, body=m.ActionIn)
+    def task_accept(self, request, caller, case_id, unit, body):
+        return self._task(request, caller, case_id, unit, "accept", note=body.note)
+
+    @api.route("POST", "/api/v1/cases/{case_id}/tasks/{unit}/return",
+               "Return a unit's sub-task (退回): within the return window, with a reason code and the basis",
+               roles={"handler"}, body=dispatch.ReturnIn)
+    def task_return(self, request, caller, case_id, unit, body):
+        return self._task(request, caller, case_id, unit, "return", reason=body.reason, reason_code=body.reason_code,
+                          basis=body.basis, note=body.note)
+
+    @api.route("POST", "/api/v1/cases/{case_id}/tasks/{unit}/resolve", "Resolve a unit's sub-task (办结)",
+               roles={"handler"}, body=m.ResolveIn)
+    def task_resolve(self, request, caller, case_id, unit, body):
+        return self._task(request, caller, case_id, unit, "resolve", note=body.note, media=body.media)
+
     # ---- evaluation and board ------------------------------------------------------------------
-    @api.route("GET", "/api/v1/evaluation", "Evaluate units or regions over a period (行政问效)", roles=READERS,
-               tag="evaluation", query=[Query("period", description="YYYY-MM"), Query("from"), Query("to"),
-                                        Query("by", enum=("unit", "region"))])
+    @api.route("GET", "/api/v1/evaluation", "Evaluate units or regions over a period (行政问效) under a version of the "
+               "indicators", roles=READERS, tag="evaluation",
+               query=[Query("period", description="YYYY-MM"), Query("from"), Query("to"),
+                      Query("by", enum=("unit", "region")),
+                      Query("version", description="the indicators' version (default: the one in force on the "
+                                                   "period's first day)")])
     def evaluation(self, request, caller):
         a = request.args
-        by = a.get("by", "unit")
-        if by not in ("unit", "region"):
-            raise errors.ApiError(422, "validation_failed", "by must be unit or region")
+        by = _by(a)
         start, end = _period(a)
-        rows = feedback.evaluate(self.store, start, end, by, within=caller.sees)
-        for row in rows:
-            for name in feedback.INDICATORS:
-                row[name]["cases_link"] = f"/api/v1/cases?from={start.date()}&to={end.date()}"
-        return {"from": iso(start), "to": iso(end), "by": by, "rows": rows}
+        ev = _versioned(lambda: feedback.evaluate(self.store, start, end, by, within=caller.sees,
+                                                  version=a.get("version")))
+        for row in ev["rows"]:
+            for ind in ev["indicators"]:
+                row[ind["code"]]["cases_link"] = f"/api/v1/cases?from={start.date()}&to={end.date()}"
+        return {"from": iso(start), "to": iso(end), **ev}
 
     @api.route("GET", "/api/v1/board", "The situation board", roles=READERS, tag="evaluation")
     def board(self, request, caller):
@@ -389,14 +557,83 @@ class GatewayService(Open311Routes, ScreenRoutes):
 
     @api.route("GET", "/api/v1/ranking", "红黑榜: units or regions ranked by the composite score", roles=READERS,
                tag="evaluation", query=[Query("period", description="YYYY-MM"), Query("from"), Query("to"),
-                                        Query("by", enum=("unit", "region"))])
+                                        Query("by", enum=("unit", "region")),
+                                        Query("version", description="the indicators' version"),
+                                        Query("tier", enum=("city", "county", "township"),
+                                              description="by region: the tier ranked (default: the one below "
+                                                          "the caller's region)")])
     def ranking(self, request, caller):
-        by = request.args.get("by", "unit")
-        if by not in ("unit", "region"):
-            raise errors.ApiError(422, "validation_failed", "by must be unit or region")
-        start, end = _period(request.args)
-        return {"from": iso(start), "to": iso(end), **self._named(feedback.rank(self.store, start, end, by,
-                                                                                  within=caller.sees))}
+        a = request.args
+        by = _by(a)
+        tier = a.get("tier")
+        if tier is not None and tier not in ("city", "county", "township"):
+            raise errors.ApiError(422, "validation_failed", "tier must be city, county or township")
+        start, end = _period(a)
+        ranked = _versioned(lambda: feedback.rank(self.store, start, end, by, within=caller.sees,
+                                                  version=a.get("version"), scope=caller.region, tier=tier))
+        return {"from": iso(start), "to": iso(end), **self._named(ranked)}
+
+    # ---- warnings (监测预警) and the report (分析研判), CONTRACTS.md §7 ------------------------------------------------
+    @api.route("GET", "/api/v1/warnings", "Warnings of the caller's scope, newest first, with their evidence and cases",
+               roles=READERS, tag="warnings", query=[
+                   Query("kind", enum=warning.KINDS), Query("status", enum=warning.STATUSES),
+                   Query("level", enum=warning.LEVELS), Query("region"),
+                   Query("page", "integer", minimum=1, maximum=10_000),
+                   Query("page_size", "integer", minimum=1, maximum=PAGE_MAX)])
+    def list_warnings(self, request, caller):
+        a = request.args
+        for name, allowed in (("kind", warning.KINDS), ("status", warning.STATUSES), ("level", warning.LEVELS)):
+            if a.get(name) and a[name] not in allowed:
+                raise errors.ApiError(422, "validation_failed", f"{name} must be one of {', '.join(allowed)}")
+        region = a.get("region")
+        if region:
+            load_catalog().regions.get(region)  # raises UnknownRegion
+            if not caller.sees(region):
+                raise errors.forbidden(f"region {region} is outside this token's region {caller.region}")
+        page = warning.find(self.store, within=caller.region, kind=a.get("kind") or None,
+                            status=a.get("status") or None, level=a.get("level") or None, region=region or None,
+                            page=_int(a, "page", 1, 1, 10_000), page_size=_int(a, "page_size", 20, 1, PAGE_MAX))
+        return {"items": page.items, "page": page.page, "page_size": page.page_size, "total": page.total}
+
+    @api.route("POST", "/api/v1/warnings/{warning_id}/act",
+               "Act on a warning: `task` opens a proactive case (未诉先办), `dismiss` closes it with a reason",
+               roles=STAFF, body=warning.WarningActIn, tag="warnings", also=(409,))
+    def act_on_warning(self, request, caller, warning_id, body):
+        try:
+            return warning.act(self.store, warning_id, body.action, actor=caller.actor, sees=caller.sees,
+                               reason=body.reason, note=body.note)
+        except warning.WarningConflict as exc:
+            raise errors.ApiError(409, "illegal_transition", str(exc), {"status": exc.status}) from None
+        except warning.BadAction as exc:
+            raise errors.ApiError(422, "validation_failed", str(exc)) from None
+
+    @chain_handler(warning.EVENT)
+    def keep_warning(self, event):
+        """A warning raised below (addressed to this center, its parent): keep it, show it, pass it on up."""
+        warning.keep_from_below(self.store, event)
+
+    @api.route("GET", "/api/v1/analysis", "分析研判: the report of a period for the caller's scope (JSON; printable "
+               "HTML with charts for Accept: text/html)", roles=READERS, tag="warnings",
+               query=[Query("period", description="YYYY-MM (default: this month)")])
+    def analysis(self, request, caller):
+        period = request.args.get("period") or self.store.now().astimezone(CHINA).strftime("%Y-%m")
+        try:
+            warning.period_bounds(period)
+        except ValueError:
+            raise errors.ApiError(422, "validation_failed", "period must be YYYY-MM") from None
+        regions = load_catalog().regions
+        if regions.is_within(caller.region, self.store.center):
+            scope = caller.region
+        elif regions.is_within(self.store.center, caller.region):
+            scope = self.store.center  # a token of an ancestor: this center's whole region
+        else:
+            raise errors.forbidden(f"this center ({self.store.center}) holds nothing of region {caller.region}")
+        report = warning.analysis_report(self.store, period, scope, caller.sees)
+        accept = request.accept_mimetypes
+        if accept.quality("text/html") > accept.quality("application/json"):
+            return Response(warning.analysis_html(report), status=200, mimetype="text/html",
+                            headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+        return report
 
     @staticmethod
     def _named(ranking: dict) -> dict:
@@ -415,7 +652,23 @@ class GatewayService(Open311Routes, ScreenRoutes):
     # ---- helpers ---------------------------------------------------------------------------------
     def _view(self, case_id: str, caller: Caller) -> dict:
         detail = supervision.case_detail(self.store, case_id, caller.region)
-        return case_public(detail.case, detail.deadlines, detail.timeline, caller.role, detail.reporters)
+        return case_public(detail.case, detail.deadlines, detail.timeline, caller.role, detail.reporters,
+                           now=self.store.now())
+
+
+def _check_query(request) -> None:
+    """Query parameters are text: a name or value with a control character (a NUL byte, a line break …) is refused
+    with 422 naming the parameter, never passed on to a query (PostgreSQL refuses NUL in a string: a 500)."""
+    for name, value in request.args.items(multi=True):
+        if _has_control(name) or _has_control(value):
+            shown = name if not _has_control(name) else name.encode("unicode_escape").decode("ascii")
+            raise errors.ApiError(422, "validation_failed",
+                                  f"query parameter {shown} contains a control character (such as NUL)",
+                                  {"parameter": shown})
+
+
+def _has_control(text: str) -> bool:
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
 
 
 def _idempotency_key(request) -> str | None:
@@ -428,6 +681,15 @@ def _idempotency_key(request) -> str | None:
 def _reader(caller: Caller) -> notification.Reader:
     key = f"token:{caller.token_id}" if caller.token_id is not None else caller.actor
     return notification.Reader(key, caller.role, caller.unit, caller.region)
+
+
+def _row_id(raw: str) -> int | None:
+    """A row id from a path or a header: ASCII digits within a database integer, else None (`str.isdigit` takes
+    '¹' and '١', which `int` refuses or reads)."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10:
+        return None
+    number = int(raw)
+    return number if number <= 2**31 - 1 else None
 
 
 def _int(args, name, default, lo, hi) -> int:
@@ -449,6 +711,21 @@ def _time(raw: str, name: str) -> datetime:
     except ValueError:
         raise errors.ApiError(422, "validation_failed", f"{name} must be an ISO 8601 date or time") from None
     return value if value.tzinfo else value.replace(tzinfo=CHINA)
+
+
+def _by(args) -> str:
+    by = args.get("by", "unit")
+    if by not in ("unit", "region"):
+        raise errors.ApiError(422, "validation_failed", "by must be unit or region")
+    return by
+
+
+def _versioned(compute):
+    """The evaluation or ranking; an unknown version of the indicators is a 422 naming the known ones."""
+    try:
+        return compute()
+    except feedback.UnknownVersion as e:
+        raise errors.ApiError(422, "validation_failed", str(e), {"version": e.version, "versions": list(e.known)}) from None
 
 
 def _period(args) -> tuple[datetime, datetime]:

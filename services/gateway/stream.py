@@ -123,7 +123,8 @@ class Hub:
 
 def event_text(change: live.Change) -> str:
     """One server-sent event: `id`, `event` and `data` (never a phone number: rows carry none)."""
-    if change.name == "notification":
+    if change.name in ("notification", "warning"):  # their own fields: a notice's kind and text, a warning's title,
+        # kind, level and cases (services/warning)
         data = {**(change.data or {}), "case_id": change.case_id, "region": change.region, "at": _iso(change.at)}
     else:
         data = {"case_id": change.case_id, "type": change.name, "status": change.status, "light": change.light,

@@ -15,10 +15,15 @@ case with the key. The first to commit wins; a later one sees the winner's case 
 statement sees every commit made before it), rolls back and joins that case instead. On SQLite the writer
 lock serialises the transactions and the same look-again decides. Joining locks the case row (FOR UPDATE),
 so concurrent joins count every alert.
+
+`group` applies the same grouping to what is not a sensor alert but should join one case per key the same way
+(a tracked vehicle's warnings: key "vehicle:{vehicle_id}", services/warning/tracks.py), without the device
+bookkeeping.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 import structlog
@@ -66,6 +71,10 @@ class _Raced(Exception):
     """Another transaction got there first (a case with the same key, or the same outage): roll back."""
 
 
+class _Declined(Exception):
+    """`group`'s claim said no inside the creating transaction: roll back, do nothing."""
+
+
 def receive(store, alert: AlertIn, actor: str) -> AlertResult:
     """Take one alert: join the joinable case with its key, open one, or apply an all-clear. `grouped` is true
     when the alert landed on an existing case; `case_id` is None when it made no case (a heartbeat, an `info`
@@ -92,6 +101,57 @@ def receive(store, alert: AlertIn, actor: str) -> AlertResult:
             return AlertResult(_open(store, t, alert, key, actor), False)
         except _Raced:
             log.info("alert joins a case opened at the same moment", group_key=key, sensor_id=alert.sensor_id)
+
+
+def group(store, key: str, new: NewCase, facts: dict, actor: str, *,
+          claim: Callable[..., bool] | None = None, then: Callable[..., None] | None = None) -> AlertResult | None:
+    """Join the joinable case with `key` (as an alert would: `alert_count` grows, an `alert_grouped` event with
+    `facts`, the priority raised to `new.priority` if higher), else open one from `new` with that key — with the
+    same race handling as alerts. `claim(uow)` runs first in the transaction that joins or opens; when it returns
+    False nothing is done and None is returned. `then(uow, case_id)` runs last in that transaction."""
+    while True:
+        with store.uow() as uow:
+            if claim is not None and not claim(uow):
+                return None
+            case = _joinable(uow, key)
+            if case is not None:
+                case.alert_count += 1
+                priority = higher(case.priority, new.priority)
+                raised, case.priority = priority != case.priority, priority
+                uow.record(case, [lifecycle.Event("alert_grouped", {
+                    **facts, "count": case.alert_count, "priority": priority if raised else None})], actor)
+                if then is not None:
+                    then(uow, case.id)
+                uow.commit()
+                log.debug("grouped into a case", case_id=case.id, group_key=key, count=case.alert_count)
+                return AlertResult(case.id, True)
+
+        def hook(uow, case):
+            if claim is not None and not claim(uow):
+                raise _Declined()
+            _claim_key(uow, key, case)
+            if then is not None:
+                then(uow, case.id)
+
+        try:
+            case_id = take_in(store, replace(new, group_key=key), actor, uow_hook=hook).case_id
+        except _Raced:
+            log.info("joins a case opened at the same moment", group_key=key)
+            continue
+        except _Declined:
+            return None
+        log.info("opened a grouped case", case_id=case_id, group_key=key)
+        return AlertResult(case_id, False)
+
+
+def _claim_key(uow, key: str, case: Case) -> None:
+    """Inside the transaction creating `case` with `key`: lock the key, and raise `_Raced` when a joinable case
+    with it has been committed meanwhile."""
+    if uow.session.get_bind().dialect.name == "postgresql":
+        uow.session.execute(sa.text("SELECT pg_advisory_xact_lock(:space, hashtext(:key))"),
+                            {"space": LOCK_SPACE, "key": key})
+    if _joinable(uow, key, besides=case.id) is not None:
+        raise _Raced()
 
 
 def _facts(alert: AlertIn) -> dict:
@@ -125,6 +185,7 @@ def _act(uow, case: Case, action: str, t: AlertType, alert: AlertIn, actor: str)
         uow.record(case, [lifecycle.Event("alert_grouped", {
             **_facts(alert), "count": case.alert_count, "priority": priority if raised else None})], actor)
         log.debug("alert grouped", case_id=case.id, count=case.alert_count, sensor_id=alert.sensor_id)
+        _storm(uow, case, t)
     elif action == CLEAR:
         uow.apply(case, lifecycle.Clear(f"{t.name}已解除（传感器 {alert.sensor_id} 报告恢复正常）"), actor)
         log.info("all-clear ended a case", case_id=case.id, status=case.status, sensor_id=alert.sensor_id)
@@ -134,14 +195,23 @@ def _act(uow, case: Case, action: str, t: AlertType, alert: AlertIn, actor: str)
         log.info("all-clear recorded", case_id=case.id, sensor_id=alert.sensor_id)
 
 
+def _storm(uow, case: Case, t: AlertType) -> None:
+    """A case whose alerts keep coming is an alert storm (CONTRACTS.md §7 `alert_storm`): one warning per case,
+    raised again when the storm turns red (thresholds in services/warning/data/warnings.toml)."""
+    from services.warning import api as warning  # here, not at the top: the warnings' package imports intake
+
+    level = warning.storm_level(warning.rules(), case.alert_count)
+    if level is not None:
+        warning.raise_warning(uow, kind="alert_storm", level=level, region=case.region,
+                              title=f"告警风暴：{t.name} 已累计 {case.alert_count} 次告警", cause=f"alert_storm:{case.id}",
+                              evidence={"alert_type": t.code, "alerts": case.alert_count, "group_key": case.group_key},
+                              case_ids=[case.id])
+
+
 def _open(store, t: AlertType, alert: AlertIn, key: str, actor: str) -> str:
     """Open the case of a new key; raises `_Raced` when a concurrent alert with the key opened one first."""
     def claim(uow, case):
-        if uow.session.get_bind().dialect.name == "postgresql":
-            uow.session.execute(sa.text("SELECT pg_advisory_xact_lock(:space, hashtext(:key))"),
-                                {"space": LOCK_SPACE, "key": key})
-        if _joinable(uow, key, besides=case.id) is not None:
-            raise _Raced()
+        _claim_key(uow, key, case)
 
     loc = alert.location
     new = NewCase(source="sensor", description=describe(t, alert.sensor_id, alert.level, alert.value, alert.threshold),
@@ -217,6 +287,14 @@ def _report_offline(store, sensor: Sensor, types: SensorTypes, now) -> int:
             raise _Raced()
         row.offline_case_id, row.next_due_at = case.id, None
         uow.add(row)
+        from services.warning import api as warning  # here, not at the top: the warnings' package imports intake
+
+        warning.raise_warning(  # the warning record of the outage (CONTRACTS.md §7 `device_offline`)
+            uow, kind="device_offline", level=str(warning.rules().of("device_offline").get("level", "yellow")),
+            region=case.region, title=f"设备离线：感知设备 {sensor.sensor_id} 超时未上报",
+            evidence={"sensor_id": sensor.sensor_id, "alert_type": sensor.kind,
+                      "last_seen_at": sensor.last_seen_at.isoformat(), "silence_allowed_s": silence.total_seconds()},
+            cause=f"device_offline:{sensor.sensor_id}:{case.id}", case_ids=[case.id])
 
     silence = types.silence_allowed(sensor.kind)
     new = NewCase(source="sensor", lon=sensor.lon, lat=sensor.lat, address=sensor.address,

@@ -3,6 +3,7 @@ report would be placed, and the errors intake answers with."""
 from __future__ import annotations
 
 from services.intake.alerts import AlertResult
+from services.intake.alerts import group as group_into_case
 from services.intake.alerts import receive as receive_alert
 from services.intake.domain import boundaries
 from services.intake.domain.alerts import UnknownAlertType
@@ -13,6 +14,7 @@ from services.intake.hotline import take_order
 from shared.catalog import load_catalog
 
 __all__ = ["Accepted", "AlertResult", "BoundaryError", "IdempotencyConflict", "NewCase", "OutsideCenter",
+           "group_into_case",
            "UnknownAlertType", "placed_region", "receive_alert", "submit_report",
            "region_points", "take_in", "take_order", "use_boundaries"]
 

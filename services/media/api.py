@@ -1,6 +1,9 @@
-"""Media's public face: taking a photo in, serving it, the reaction that links photos to cases, and the errors."""
+"""Media's public face: taking a photo in, serving it, the reaction that links photos to cases, the evidence a
+resolving photo gives (checked against the rules' data), and the errors."""
 from services.media.adapters.storage import Storage
-from services.media.handlers import Stored, TooLarge, link_media, photo_for, storage_for, take_photo
+from services.media.domain.evidence import EvidenceRefused, EvidenceRulesError, load_evidence
+from services.media.handlers import Stored, TooLarge, check_evidence, link_media, photo_for, storage_for, take_photo
 from services.media.photos import NotAPhoto
 
-__all__ = ["NotAPhoto", "Storage", "Stored", "TooLarge", "link_media", "photo_for", "storage_for", "take_photo"]
+__all__ = ["EvidenceRefused", "EvidenceRulesError", "NotAPhoto", "Storage", "Stored", "TooLarge", "check_evidence",
+           "link_media", "load_evidence", "photo_for", "storage_for", "take_photo"]

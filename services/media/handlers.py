@@ -14,11 +14,13 @@ from sqlmodel import col, select
 
 from services.media.adapters.storage import LocalStorage, Storage
 from services.media.adapters.tables import Media, MediaUse
+from services.media.domain import evidence as rules
 from services.media.photos import facts
+from shared import lifecycle
 from shared.catalog import load_catalog
 from shared.config import Settings
 from shared.extensions.database import CenterStore
-from shared.store.tables import Case
+from shared.store.tables import Case, TimelineEntry
 from shared.store.uow import NotFound, Recorded, UnitOfWork
 
 MEDIA_ID = re.compile(r"^m_[A-Za-z0-9_-]{16,43}$")
@@ -86,3 +88,34 @@ def link_media(uow: UnitOfWork, recorded: list[Recorded]) -> None:
         insert = postgresql.insert if uow.engine.dialect.name == "postgresql" else sqlite.insert
         uow.session.execute(insert(MediaUse).values([{"media_id": m, "case_id": c} for m, c in sorted(links)])
                             .on_conflict_do_nothing())
+
+
+def check_evidence(uow: UnitOfWork, case: Case, refs: tuple[str, ...]) -> list[dict]:
+    """The evidence of the photos a resolve of `case` cites (services/media/domain/evidence.py, rules as data): each
+    photo taken in here measured against the case's location and its dispatch to the unit, and flagged when its
+    content is cited by another case; links elsewhere marked unchecked. Raises EvidenceRefused (422) for a rule whose
+    mode is `refuse`, and InvalidCommand for a media id that was never uploaded here."""
+    ids = [r for r in refs if MEDIA_ID.match(r)]
+    rows = {m.id: m for m in uow.session.exec(select(Media).where(col(Media.id).in_(ids))).all()} if ids else {}
+    unknown = [i for i in ids if i not in rows]
+    if unknown:
+        raise lifecycle.InvalidCommand(f"no photo {', '.join(unknown)} was uploaded at this center; upload it first "
+                                       "(POST /api/v1/media)")
+    photos = [rules.Photo(m.id, m.sha256, m.taken_at, m.lon, m.lat) for m in (rows[i] for i in dict.fromkeys(ids))]
+    reused: dict[str, list[str]] = {}
+    if photos:
+        for sha, other in uow.session.exec(
+                select(Media.sha256, MediaUse.case_id).join(MediaUse, col(MediaUse.media_id) == Media.id)
+                .where(col(Media.sha256).in_({p.sha256 for p in photos}), MediaUse.case_id != case.id)
+                .distinct()).all():
+            reused.setdefault(sha, []).append(other)
+    site = rules.Site(case.id, case.lon, case.lat, _given_at(uow, case), case.source, case.category)
+    return rules.assess_all(photos, [r for r in refs if r not in rows], site, rules.load_evidence(), reused)
+
+
+def _given_at(uow: UnitOfWork, case: Case) -> datetime | None:
+    """When the case was last given to its unit here (dispatched or transferred): the photo must be newer."""
+    return uow.session.exec(select(TimelineEntry.at).where(
+        TimelineEntry.case_id == case.id, TimelineEntry.center == case.center, TimelineEntry.unit == case.unit,
+        col(TimelineEntry.type).in_(("dispatched", "transferred"))).order_by(col(TimelineEntry.at).desc())
+        .limit(1)).first()

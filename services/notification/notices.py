@@ -1,6 +1,6 @@
-"""Notifications: made by a unit-of-work reaction at the center that owns the case, in the transaction of the
+"""Notifications (in-app): made by a unit-of-work reaction at the center that owns the case, in the transaction of the
 change, once per cause (a redelivered event, a retried handler or a restart makes none twice), and pushed to the
-live feed; read per user (`GET /api/v1/notifications`), marked read one by one."""
+live feed; read per user (`GET /api/v1/notifications`), marked read one by one. The same reaction owes the webhook and SMS deliveries of the change (channels.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from services.live.api import append
 from services.notification.adapters.tables import Notification, NotificationRead
+from services.notification.channels import owe
 from services.notification.domain.rules import DISPATCHER, HANDLER, Change, notices
 from shared.catalog import load_catalog
 from shared.extensions.database import CenterStore
@@ -52,8 +53,10 @@ def notify(uow: UnitOfWork, recorded: list[Recorded]) -> None:
             continue
         change = Change(r.type, r.case.id, r.case.unit, r.case.source, handed_here=r.copied and
                         r.type in ("routed", "escalated"), data=r.data)
-        for notice in notices(change, _what(r.case)):
+        said = notices(change, _what(r.case))
+        for notice in said:
             _add(uow, r, notice)
+        owe(uow, r, change, said)  # and on the outside channels, to whom the rosters name (channels.py)
 
 
 def _add(uow: UnitOfWork, r: Recorded, notice) -> None:  # noqa: ANN001

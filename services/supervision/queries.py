@@ -104,9 +104,11 @@ def _where(q: CaseQuery) -> list[Any]:
     for column, values in ((col(Case.id), q.ids), (col(Case.status), q.statuses), (col(Case.category), q.categories)):
         if values:
             conditions.append(column.in_(list(values)))
-    for column, value in ((col(Case.unit), q.unit), (col(Case.source), q.source)):
-        if value:
-            conditions.append(column == value)
+    if q.unit:  # the unit holding the case, or assisting in it (联合处置: its sub-task)
+        conditions.append(sa.or_(col(Case.unit) == q.unit, sa.cast(col(Case.assisting_units), sa.Text)
+                                 .contains(f'"{q.unit}"', autoescape=True)))
+    if q.source:
+        conditions.append(col(Case.source) == q.source)
     if q.light or q.overdue is not None:
         lit = sa.select(col(CaseDeadline.case_id))
         if q.light:
@@ -158,7 +160,10 @@ QUEUE_SIZE = 100
 def queue(store: CenterStore, center: str, within: str) -> dict[str, list[CaseRow]]:
     """What needs this center's desk now, among the open cases it owns in `within`'s subtree: 新案件 not yet signed
     for, 退回 returned and routed again, 上报 come up from a center below, 超期 overdue, 延期申请 waiting for a
-    decision."""
+    decision, 退单审核 returns waiting for this center's review (`return_reviews`), 挂账申请 suspension requests
+    waiting for a decision (`suspension_requests`), 立案审核 cases waiting for approval before dispatch
+    (`registrations`); and 提级督办 (`supervising`): the open cases of centers below whose supervision was raised to this
+    center (a 提级 step of an escalation chain, or a 提级督办 by hand)."""
     mine = [col(Case.center) == center, col(Case.status).in_(tuple(lifecycle.OPEN)), *in_scope(within)]
     came_up = sa.exists().where(col(TimelineEntry.case_id) == Case.id, col(TimelineEntry.type) == "escalated",
                                 col(TimelineEntry.center) != center)
@@ -166,10 +171,18 @@ def queue(store: CenterStore, center: str, within: str) -> dict[str, list[CaseRo
     groups: dict[str, list[Any]] = {"new": [col(Case.status).in_((lifecycle.RECEIVED, lifecycle.TRIAGED, lifecycle.DISPATCHED))],
               "returned": [col(Case.return_count) > 0,
                            col(Case.status).in_((lifecycle.TRIAGED, lifecycle.DISPATCHED))],
-              "escalated": [came_up], "overdue": [late], "extension_requests": [col(Case.extension_pending).is_(True)]}
+              "escalated": [came_up], "overdue": [late], "extension_requests": [col(Case.extension_pending).is_(True)],
+              "return_reviews": [col(Case.return_pending).is_not(None)],
+              "suspension_requests": [col(Case.suspension) == lifecycle.SUSPENSION_REQUESTED],
+              "registrations": [col(Case.registration_pending).is_(True)]}
     with store.session() as s:
         found = {name: list(s.exec(select(Case).where(*mine, *where).order_by(col(Case.updated_at).desc())
                                    .limit(QUEUE_SIZE)).all()) for name, where in groups.items()}
+        raised_here = sa.exists().where(col(TimelineEntry.case_id) == Case.id, col(TimelineEntry.type) == "supervised",
+                                        TimelineEntry.data["supervisor"].as_string() == center)
+        found["supervising"] = list(s.exec(select(Case).where(
+            col(Case.center) != center, col(Case.status).in_(tuple(lifecycle.OPEN)), *in_scope(within), raised_here)
+            .order_by(col(Case.updated_at).desc()).limit(QUEUE_SIZE)).all())
         deadlines = _deadlines(s, sorted({c.id for cases in found.values() for c in cases}))
     return {name: [CaseRow(c, deadlines.get(c.id)) for c in cases] for name, cases in found.items()}
 

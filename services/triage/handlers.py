@@ -25,8 +25,10 @@ MERGEABLE = (lifecycle.RECEIVED, lifecycle.TRIAGED, lifecycle.DISPATCHED, lifecy
 
 def route_case(store, event, max_returns: int = 3) -> None:
     """On `received` (a new case), `routed` (handed down from the parent), `escalated` (up from a child) and
-    `returned` (by a unit): route it — to a unit here, or to a lower center. After `max_returns` returns the
-    command desk becomes its final owner (兜底)."""
+    `return_reviewed` (a unit's return approved by the dispatching center): route it — to a unit here, or to a lower
+    center. After `max_returns` approved returns the command desk becomes its final owner (兜底). (`returned` is
+    still taken: one recorded before the review existed left its case triaged, waiting to be routed again; a
+    return now waiting for its review leaves the case dispatched, so it is passed over as stale.)"""
     catalog = load_catalog()
     with store.uow() as uow:
         if not uow.first_time("triage.route", event.id):

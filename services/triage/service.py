@@ -11,7 +11,7 @@ class TriageService:
     obs = Observed()
     settings = CenterSettings()
 
-    @chain_handler("received", "routed", "escalated", "returned", "split")
+    @chain_handler("received", "routed", "escalated", "returned", "return_reviewed", "split")
     def route(self, event):
         handlers.route_case(self.store, event, self.settings.max_returns)
 

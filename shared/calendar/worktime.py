@@ -57,7 +57,7 @@ HOLIDAYS_FILE_ENV = "YIWANG_HOLIDAYS_FILE"
 #: Default working periods: 7 working hours a day.
 DEFAULT_HOURS: tuple[tuple[str, str], ...] = (("09:00", "12:00"), ("13:30", "17:30"))
 #: Units accepted by :meth:`WorkCalendar.add`.
-UNITS = ("minutes", "hours", "working_hours", "working_days")
+UNITS = ("minutes", "hours", "days", "working_hours", "working_days")
 
 _ONE_DAY = timedelta(days=1)
 _YEAR_KEYS = frozenset({"holidays", "workdays", "partial"})
@@ -374,7 +374,7 @@ class WorkCalendar:
     def add(self, start: datetime, amount: float, unit: str) -> datetime:
         """``start`` plus ``amount`` of ``unit``.
 
-        ``"minutes"`` / ``"hours"``: natural (wall-clock) time, for urgent cases;
+        ``"minutes"`` / ``"hours"`` / ``"days"``: natural (wall-clock) time, holidays included;
         ``"working_hours"``: :meth:`add_working_hours`;
         ``"working_days"``: :meth:`add_working_days` (amount must be whole).
         """
@@ -382,6 +382,8 @@ class WorkCalendar:
             return self._local(start, "start") + timedelta(minutes=self._amount(amount, "amount"))
         if unit == "hours":
             return self._local(start, "start") + timedelta(hours=self._amount(amount, "amount"))
+        if unit == "days":
+            return self._local(start, "start") + timedelta(days=self._amount(amount, "amount"))
         if unit == "working_hours":
             return self.add_working_hours(start, amount)
         if unit == "working_days":

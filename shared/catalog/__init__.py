@@ -6,6 +6,8 @@ Pure domain code (stdlib only). ``load_catalog()`` reads the packaged data files
 
 from .catalog import Catalog, CatalogError, load_catalog, load_from
 from .model import (
+    ALWAYS_ON,
+    CLOCK_STAGES,
     DEADLINE_UNITS,
     KINDS,
     PRINCIPLES,
@@ -13,6 +15,7 @@ from .model import (
     STAGES,
     TIER_RANK,
     TIERS,
+    UNIT_STAGES,
     Category,
     Deadline,
     Region,
@@ -37,6 +40,9 @@ __all__ = [
     "Region",
     "RegionRegistry",
     "STAGES",
+    "ALWAYS_ON",
+    "CLOCK_STAGES",
+    "UNIT_STAGES",
     "TIERS",
     "TIER_RANK",
     "Team",

@@ -13,6 +13,9 @@ from types import MappingProxyType
 from typing import Any
 
 from .model import (
+    ALWAYS_ON,
+    CLOCK_STAGES,
+    DEADLINE_UNITS,
     KINDS,
     MERGE_RADIUS_M,
     MERGE_WINDOW_HOURS,
@@ -35,6 +38,8 @@ from .regions import RegionRegistry
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REGIONS_FILE = "regions-320600.json"
 TEAMS_FILE = "teams.toml"
+CATEGORIES_FILE = "categories.toml"
+UNITS_FILE = "units.toml"
 
 _CODE = re.compile(r"^\d{4}$")
 
@@ -58,6 +63,7 @@ class Catalog:
         departments: Mapping[tuple[str, str], str],
         fallback: Mapping[str, Iterable[str]] | None = None,
         teams: Iterable[Team] = (),
+        working_hours: Mapping[str, Any] | None = None,
     ) -> None:
         cats: dict[str, Category] = {}
         for c in categories:
@@ -74,6 +80,8 @@ class Catalog:
         self._templates = {tier: dict(t) for tier, t in templates.items()}
         self._departments = dict(departments)
         self._fallback = {k: tuple(v) for k, v in (fallback or {}).items()}
+        #: units.toml [working_hours]: a unit kind or a unit code → ALWAYS_ON or ((start, end), ...)
+        self._hours: dict[str, str | tuple[tuple[str, str], ...]] = dict(working_hours or {})
         self._units_cache: dict[str, tuple[Unit, ...]] = {}
         self._teams: dict[str, list[Team]] = {}
         for t in sorted(teams, key=lambda t: t.code):
@@ -130,6 +138,15 @@ class Catalog:
                 return u
         return None
 
+    def unit_hours(self, unit: str | None) -> str | tuple[tuple[str, str], ...] | None:
+        """The working hours of the unit with this code: ALWAYS_ON ("24x7"), its own (start, end) periods on the
+        calendar's working days, or None (the center's working hours). A unit code's entry wins over its kind's."""
+        if not unit:
+            return None
+        if unit in self._hours:
+            return self._hours[unit]
+        return self._hours.get(unit.partition(".")[2])
+
     def teams_of(self, unit: str) -> list[Team]:
         """The teams (班组) of the unit with this code, by code; empty if it has none listed."""
         return list(self._teams.get(unit, ()))
@@ -144,12 +161,17 @@ class Catalog:
     # ── export ──────────────────────────────────────────────────────────────
     def as_dict(self, center: str | None = None) -> dict[str, Any]:
         """JSON-able view for GET /api/v1/catalog: categories, the units of ``center`` (default: the
-        city's) with their teams, and every region."""
-        units = self.units_of(center if center is not None else self.regions.root)
+        city's) with their teams, its parent center's units, and every region."""
+        center = center if center is not None else self.regions.root
+        parent = self.regions.get(center).parent
         return {
             "categories": [c.as_dict() for c in self.categories.values()],
             "other_category": self.other_category,
-            "units": [{**u.as_dict(), "teams": [t.as_dict() for t in self.teams_of(u.code)]} for u in units],
+            "units": [{**u.as_dict(), "teams": [t.as_dict() for t in self.teams_of(u.code)]}
+                      for u in self.units_of(center)],
+            # the departments above, whom a township's whistle (街道吹哨) may summon
+            "parent_units": [u.as_dict() for u in self.units_of(parent) if u.kind != self.command_kind]
+            if parent else [],
             "unit_kinds": [{"kind": k, "label": v} for k, v in self.unit_kinds.items()],
             "regions": [r.as_dict() for r in self.regions.all()],
         }
@@ -169,6 +191,13 @@ class Catalog:
                 raise CatalogError(f"department of unknown region {region}")
             if kind not in self.unit_kinds:
                 raise CatalogError(f"department {region}.{kind}: unknown unit kind")
+        for key in self._hours:
+            if key not in self.unit_kinds:
+                try:
+                    self.unit(key)
+                except UnknownUnit:
+                    raise CatalogError(f"{UNITS_FILE}: [working_hours] {key!r} is neither a unit kind "
+                                       f"({', '.join(self.unit_kinds)}) nor a unit code such as 320600.police") from None
         for kind, chain in self._fallback.items():
             for k in (kind, *chain):
                 if k not in self.unit_kinds:
@@ -249,7 +278,21 @@ def _deadline(spec: Any, where: str) -> Deadline:
     try:
         return Deadline(amount=spec["amount"], unit=spec["unit"])
     except (KeyError, TypeError, ValueError) as e:
-        raise CatalogError(f"{where}: bad deadline {spec!r}: {e}") from None
+        raise CatalogError(f"{where}: bad deadline {spec!r}: {e} (write {{ amount = 3, unit = \"working_days\" }}; "
+                           f"units: {', '.join(DEADLINE_UNITS)})") from None
+
+
+def _stage_table(spec: Any, where: str, required: tuple[str, ...]) -> dict[str, Deadline]:
+    """A table of stage → deadline; `required` stages must be there, the other clock stages may be."""
+    if not isinstance(spec, dict):
+        raise CatalogError(f"{where}: expected a table of stages ({', '.join(CLOCK_STAGES)}), got {spec!r}")
+    unknown = set(spec) - set(CLOCK_STAGES)
+    if unknown:
+        raise CatalogError(f"{where}: unknown stage(s) {', '.join(sorted(unknown))}; allowed: {', '.join(CLOCK_STAGES)}")
+    missing = [stage for stage in required if stage not in spec]
+    if missing:
+        raise CatalogError(f"{where}: missing stage(s) {', '.join(missing)} (every profile has {', '.join(required)})")
+    return {stage: _deadline(spec[stage], f"{where}.{stage}") for stage in CLOCK_STAGES if stage in spec}
 
 
 def _deadlines(spec: Any, profiles: Mapping[str, Any], where: str) -> Mapping[str, Deadline]:
@@ -257,9 +300,56 @@ def _deadlines(spec: Any, profiles: Mapping[str, Any], where: str) -> Mapping[st
         if spec not in profiles:
             raise CatalogError(f"{where}: unknown deadline profile {spec!r}")
         spec = profiles[spec]
-    if not isinstance(spec, dict) or set(spec) != set(STAGES):
+    if not isinstance(spec, dict) or not set(STAGES) <= set(spec):
         raise CatalogError(f"{where}: deadlines need exactly the stages {', '.join(STAGES)}")
     return MappingProxyType({stage: _deadline(spec[stage], f"{where}.{stage}") for stage in STAGES})
+
+
+def _clocks(spec: Any, profiles: Mapping[str, Any], defaults: Mapping[str, Deadline],
+            where: str) -> Mapping[str, Mapping[str, Deadline]]:
+    """Every priority's six stage clocks of a category: its profile (a name in [deadline_profiles] or an inline
+    table), the profile's `priority.<urgent|high|normal>` overrides, and [clock_defaults] for accept/dispatch."""
+    name = spec if isinstance(spec, str) else None
+    if name is not None:
+        spec = profiles[name]
+        where = f"{CATEGORIES_FILE}: [deadline_profiles.{name}]"
+    spec = dict(spec)
+    overrides = spec.pop("priority", {})
+    base = {**defaults, **_stage_table(spec, where, STAGES)}
+    if not isinstance(overrides, dict) or set(overrides) - set(PRIORITIES):
+        raise CatalogError(f"{where}.priority: keys must be priorities ({', '.join(PRIORITIES)}), "
+                           f"got {sorted(overrides) if isinstance(overrides, dict) else overrides!r}")
+    return MappingProxyType({
+        p: MappingProxyType({**base, **_stage_table(overrides.get(p, {}), f"{where}.priority.{p}", ())})
+        for p in PRIORITIES})
+
+
+def parse_clock_defaults(doc: Mapping[str, Any]) -> dict[str, Deadline]:
+    """[clock_defaults]: the accept (受理) and dispatch (派遣) clocks of every profile that does not set its own."""
+    return _stage_table(doc.get("clock_defaults", {}), f"{CATEGORIES_FILE}: [clock_defaults]", ())
+
+
+def parse_working_hours(doc: Mapping[str, Any]) -> dict[str, str | tuple[tuple[str, str], ...]]:
+    """units.toml [working_hours]: `kind_or_unit_code = "24x7"` or `= [["08:00", "12:00"], ["13:00", "17:00"]]`."""
+    out: dict[str, str | tuple[tuple[str, str], ...]] = {}
+    table = doc.get("working_hours", {})
+    if not isinstance(table, dict):
+        raise CatalogError(f"{UNITS_FILE}: [working_hours] must be a table")
+    for key, value in table.items():
+        where = f"{UNITS_FILE}: [working_hours] {key}"
+        if value == ALWAYS_ON:
+            out[key] = ALWAYS_ON
+            continue
+        ok = isinstance(value, list) and value and all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(t, str) and re.fullmatch(r"\d\d:\d\d", t) for t in p)
+            for p in value)
+        periods = tuple((p[0], p[1]) for p in value) if ok else ()
+        if not ok or any(a >= b for a, b in periods) or any(periods[i][1] > periods[i + 1][0]
+                                                             for i in range(len(periods) - 1)):
+            raise CatalogError(f"{where}: expected \"{ALWAYS_ON}\" (works around the clock) or a list of "
+                               f"[\"HH:MM\", \"HH:MM\"] periods in order, not overlapping; got {value!r}")
+        out[key] = periods
+    return out
 
 
 def parse_categories(doc: Mapping[str, Any]) -> tuple[list[Category], str]:
@@ -267,6 +357,7 @@ def parse_categories(doc: Mapping[str, Any]) -> tuple[list[Category], str]:
     principles = doc.get("principles", {})
     profiles = doc.get("deadline_profiles", {})
     merge = doc.get("merge", {})
+    clock_defaults = parse_clock_defaults(doc)
     radius, window = merge.get("radius_m", MERGE_RADIUS_M), merge.get("window_hours", MERGE_WINDOW_HOURS)
     out: list[Category] = []
     for raw in doc["category"]:
@@ -276,6 +367,10 @@ def parse_categories(doc: Mapping[str, Any]) -> tuple[list[Category], str]:
         if major is None:
             raise CatalogError(f"{where}: unknown major {code[:2]!r}")
         kind = major["kind"]
+        priority = raw.get("priority", "normal")
+        _deadlines(raw["deadlines"], profiles, where)  # names an unknown profile or a missing stage
+        clocks = _clocks(raw["deadlines"], profiles, clock_defaults, where)
+        own = clocks.get(priority, clocks["normal"])
         out.append(
             Category(
                 code=code,
@@ -283,8 +378,8 @@ def parse_categories(doc: Mapping[str, Any]) -> tuple[list[Category], str]:
                 kind=kind,
                 major_code=code[:2],
                 major_name=major["name"],
-                priority=raw.get("priority", "normal"),
-                deadlines=_deadlines(raw["deadlines"], profiles, where),
+                priority=priority,
+                deadlines=MappingProxyType({stage: own[stage] for stage in STAGES}),
                 unit_kind=raw["unit_kind"],
                 tier=raw["tier"],
                 principle=raw.get("principle", principles.get(kind, "")),
@@ -292,6 +387,7 @@ def parse_categories(doc: Mapping[str, Any]) -> tuple[list[Category], str]:
                 auto_dispatch=raw.get("auto_dispatch", False),
                 merge_radius_m=raw.get("merge_radius_m", radius),
                 merge_window_hours=raw.get("merge_window_hours", window),
+                clocks=clocks,
             )
         )
     return out, str(doc["other"])
@@ -330,8 +426,8 @@ def _read(path: Path, parse) -> Any:
 def load_from(data_dir: Path | str = DATA_DIR, regions_file: str = REGIONS_FILE) -> Catalog:
     """Build a catalog from a data directory (uncached; see load_catalog)."""
     data_dir = Path(data_dir)
-    cats_doc = _read(data_dir / "categories.toml", tomllib.loads)
-    units_doc = _read(data_dir / "units.toml", tomllib.loads)
+    cats_doc = _read(data_dir / CATEGORIES_FILE, tomllib.loads)
+    units_doc = _read(data_dir / UNITS_FILE, tomllib.loads)
     regions_doc = _read(data_dir / regions_file, json.loads)
     teams_path = data_dir / TEAMS_FILE  # optional: a city may have no auto-dispatch teams
     teams_doc = _read(teams_path, tomllib.loads) if teams_path.exists() else {}
@@ -348,6 +444,7 @@ def load_from(data_dir: Path | str = DATA_DIR, regions_file: str = REGIONS_FILE)
             departments=departments,
             fallback=units_doc.get("fallback", {}),
             teams=parse_teams(teams_doc),
+            working_hours=parse_working_hours(units_doc),
         )
     except KeyError as e:
         raise CatalogError(f"catalog data in {data_dir}: missing field {e}") from None

@@ -15,7 +15,13 @@ KINDS: tuple[str, ...] = ("部件", "事件")
 PRIORITIES: tuple[str, ...] = ("urgent", "high", "normal")
 PRINCIPLES: tuple[str, ...] = ("owner_first", "territory_first")
 STAGES: tuple[str, ...] = ("sign", "resolve", "verify", "feedback")
-DEADLINE_UNITS: tuple[str, ...] = ("minutes", "hours", "working_hours", "working_days")
+#: every stage with a clock: 受理 (received → taken in), 派遣 (taken in → dispatched), then the four of STAGES
+CLOCK_STAGES: tuple[str, ...] = ("accept", "dispatch", *STAGES)
+#: the stages a unit holds: timed on the unit's own working hours when it has some (units.toml [working_hours])
+UNIT_STAGES: tuple[str, ...] = ("sign", "resolve")
+DEADLINE_UNITS: tuple[str, ...] = ("minutes", "hours", "days", "working_hours", "working_days")
+#: a unit's working hours: ALWAYS_ON (every minute of every day counts) or (start, end) periods of working days
+ALWAYS_ON = "24x7"
 #: 并单 defaults when categories.toml has no [merge] section: a report within this distance of an open case
 #: of the same category, reported within this many hours after it, joins that case
 MERGE_RADIUS_M: float = 250
@@ -27,7 +33,7 @@ class Deadline:
     """One stage's time limit, e.g. ``Deadline(30, "minutes")`` or ``Deadline(3, "working_days")``."""
 
     amount: float
-    unit: str  # "minutes" | "hours" | "working_hours" | "working_days"
+    unit: str  # "minutes" | "hours" | "days" (natural time) | "working_hours" | "working_days"
 
     def __post_init__(self) -> None:
         if self.unit not in DEADLINE_UNITS:
@@ -55,6 +61,16 @@ class Category:
     auto_dispatch: bool = False  # a township sends it straight to the nearest available team (网格化自动派遣)
     merge_radius_m: float = MERGE_RADIUS_M  # 并单: duplicates lie within this distance of the open case…
     merge_window_hours: float = MERGE_WINDOW_HOURS  # …and were reported within this many hours after it
+    #: every stage's clock for every priority: {priority: {stage: Deadline}} over PRIORITIES × CLOCK_STAGES
+    #: (empty when built by hand: then `deadlines` serves every priority, and accept/dispatch have no clock)
+    clocks: Mapping[str, Mapping[str, Deadline]] = field(default_factory=dict, hash=False, compare=False)
+
+    def clock(self, stage: str, priority: str | None = None) -> Deadline | None:
+        """The time limit of `stage` for a case of `priority` (default: the category's own)."""
+        by_stage = self.clocks.get(priority or self.priority) or self.clocks.get(self.priority)
+        if by_stage is not None and stage in by_stage:
+            return by_stage[stage]
+        return self.deadlines.get(stage)
 
     def as_dict(self) -> dict:
         return {

@@ -18,17 +18,30 @@ EVENT_NAMES = (
     "extension_decided", "due_soon", "overdue", "supervised", "visited", "reopened", "closed",
     "alert_grouped", "hotspot_detected",
     "split",  # ours, beyond CONTRACTS.md §5: a dispatcher undid a merge (拆单); see docs/routing-keys.md
+    "audit_head",  # ours: a center's audit chain head, for its parent to witness (CONTRACTS.md §8)
+    # issue 11 items 5-6 (CONTRACTS.md §8 workflow limits): a return's review, 挂账/缓办, 作废, 立案审核
+    "return_reviewed", "suspension_requested", "suspension_decided", "resumed", "voided",
+    "registration_requested", "registered",
+    # issue 11 item 4 (CONTRACTS.md §8): joint handling (联合处置) with a sub-task per unit, and the whistle (街道吹哨)
+    "joint_opened", "task_accepted", "task_returned", "task_resolved", "whistled",
+    # issue 12 (CONTRACTS.md §7): a warning raised (监测预警), about a center's region rather than one case
+    "warning_raised",
 )
+# Events about a center rather than a case: type `yiwang.center.<name>.v1`, subject the center's code, no `case` in
+# their data; published to the parent's key, and skipped by whoever follows the cases of a subtree.
+CENTER_EVENTS = ("audit_head", "warning_raised")
 
 
 def event_type(name: str) -> str:
-    return f"yiwang.case.{name}.v1"
+    return f"yiwang.{'center' if name in CENTER_EVENTS else 'case'}.{name}.v1"
 
 
 def event_name(type_: str) -> str:
-    """`yiwang.case.triaged.v1` → `triaged`; raises ValueError for anything else."""
+    """`yiwang.case.triaged.v1` → `triaged` (`yiwang.center.audit_head.v1` → `audit_head`); raises ValueError for
+    anything else."""
     parts = type_.split(".")
-    if len(parts) != 4 or parts[:2] != ["yiwang", "case"] or parts[3] != "v1" or parts[2] not in EVENT_NAMES:
+    if len(parts) != 4 or parts[0] != "yiwang" or parts[3] != "v1" or parts[2] not in EVENT_NAMES \
+            or parts[1] != ("center" if parts[2] in CENTER_EVENTS else "case"):
         raise ValueError(f"unknown event type {type_!r}")
     return parts[2]
 
@@ -49,7 +62,7 @@ class CloudEvent(BaseModel):
     region: str
     center: str
     traceparent: str | None = None
-    _payload: payloads.Payload | None = PrivateAttr(default=None)
+    _payload: payloads.Data | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _typed_data(self) -> CloudEvent:
@@ -61,7 +74,7 @@ class CloudEvent(BaseModel):
         return event_name(self.type)
 
     @property
-    def payload(self) -> payloads.Payload:
+    def payload(self) -> payloads.Data:
         """`data`, typed by the event's model."""
         assert self._payload is not None
         return self._payload

@@ -15,7 +15,7 @@ from shared import lifecycle
 from shared.clock import Clock
 from shared.extensions.settings import settings_of
 from shared.messaging.publisher import Publisher
-from shared.messaging.relay import OutboxRelay
+from shared.messaging.relay import Destinations, OutboxRelay
 from shared.store.db import check, make_engine
 from shared.store.tables import Case
 from shared.store.uow import Guard, UnitOfWork
@@ -29,6 +29,13 @@ def engine_for(url: str, pool_size: int) -> sa.Engine:
     if url not in _engines:
         _engines[url] = make_engine(url, pool_size=pool_size)
     return _engines[url]
+
+
+def close_idle_connections() -> None:
+    """Close the pooled connections of every engine of this process (they reopen on demand): for a process that ran
+    many centers' services one after another, as the test session does, before PostgreSQL's max_connections."""
+    for engine in _engines.values():
+        engine.dispose()
 
 
 class CenterStore:
@@ -80,7 +87,8 @@ class Store(DependencyProvider):
         self.relay_seconds = settings.relay_seconds
         self.engine = engine_for(self.url, pool_size=settings.max_workers + 2)
         self.clock = Clock(settings.clock_file)
-        self.relay = OutboxRelay(self.engine, Publisher(settings.amqp_uri))
+        self.relay = OutboxRelay(self.engine, Publisher(settings.amqp_uri),
+                                 Destinations(self.center, settings.retry_delays, settings.federated))
 
     def start(self):
         # One re-send loop per database per process, wherever any service runs: events a crash or a broker

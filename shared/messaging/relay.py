@@ -6,7 +6,10 @@ a crash or a broker outage left unsent.
   earlier one of the same transaction.
 - Published rows are marked sent in batches (one UPDATE for many events). A crash before the mark only
   means the event is sent again: consumers skip it by its id (inbox).
-- The sweeper re-sends rows left unsent longer than `grace` seconds, in outbox order."""
+- The sweeper re-sends rows left unsent longer than `grace` seconds, in outbox order.
+- Every publish is mandatory and carries the publishing center (`yiwang-from`): what no queue takes goes to
+  this center's unroutable queue (topology.py). Before the first event addressed to another center on this
+  broker, that center's queues are declared, so a hand-over waits for a center that is not running."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,8 +21,9 @@ import structlog
 from eventlet.queue import LightQueue
 from sqlmodel import col
 
+from shared.catalog import load_catalog
+from shared.messaging import topology
 from shared.messaging.publisher import Publisher
-from shared.messaging.topology import EXCHANGE_NAME
 from shared.store.tables import Inbox, Outbox
 
 log = structlog.get_logger("yiwang.relay")
@@ -37,10 +41,32 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class Destinations:
+    """The centers below this one that this process has made sure exist on its broker; declares such a center's
+    queues before the first event handed down to it. In a federated deployment each center's queues live on its own broker (the
+    federation link carries the event there), so nothing is declared here."""
+
+    def __init__(self, center: str, retry_delays: tuple[float, ...], federated: bool = False):
+        self.center, self.retry_delays, self.federated = center, retry_delays, federated
+        self._ready = {center}  # its own queues are declared at start-up (app/runner.py)
+
+    def prepare(self, publisher: Publisher, routing_key: str) -> None:
+        center = topology.center_of_key(routing_key)
+        if self.federated or center in self._ready or not load_catalog().regions.holds(self.center, center):
+            return  # only the centers below this one: a parent runs before its children (and its broker user
+            # may not touch their queues); what nobody takes goes to the unroutable queue
+        with publisher.connection() as conn:
+            topology.declare_center(conn, center, self.retry_delays)
+        log.info("declared the queues of a center before handing it events", center=center)
+        self._ready.add(center)
+
+
 class OutboxRelay:
-    def __init__(self, engine: sa.Engine, publisher: Publisher, batch_interval: float = 0.05):
+    def __init__(self, engine: sa.Engine, publisher: Publisher, destinations: Destinations,
+                 batch_interval: float = 0.05):
         self.engine = engine
         self.publisher = publisher
+        self.destinations = destinations
         self.batch_interval = batch_interval
         self._sent: LightQueue = LightQueue()
         self._marker = None
@@ -48,9 +74,13 @@ class OutboxRelay:
     def _send(self, rows: list[Pending]) -> list[str]:
         sent = []
         for row in rows:
+            headers = {topology.FROM_HEADER: self.destinations.center}
+            if row.traceparent:
+                headers["traceparent"] = row.traceparent
             try:
-                self.publisher.publish(row.body, exchange=EXCHANGE_NAME, routing_key=row.routing_key,
-                                       headers={"traceparent": row.traceparent} if row.traceparent else {})
+                self.destinations.prepare(self.publisher, row.routing_key)
+                self.publisher.publish(row.body, exchange=topology.EXCHANGE_NAME, routing_key=row.routing_key,
+                                       headers=headers, mandatory=True, user_id=self.publisher.user)
             except Exception as exc:
                 log.warning("publish failed; the outbox keeps the event", routing_key=row.routing_key, error=str(exc))
                 break
@@ -102,6 +132,12 @@ class OutboxRelay:
         if sent:
             log.info("re-sent unsent events", count=len(sent))
         return len(sent)
+
+    def backlog(self) -> int:
+        """Events committed but not yet confirmed by the broker (for the metrics)."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(Outbox)
+                                .where(col(Outbox.sent_at).is_(None))).scalar_one()
 
     def purge(self, keep_sent: timedelta = timedelta(days=1), keep_inbox: timedelta = timedelta(days=7)) -> None:
         now = utcnow()

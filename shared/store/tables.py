@@ -85,6 +85,12 @@ class Case(SQLModel, table=True):
     closed_at: datetime | None = ts()
     triage_rule: str | None = Field(default=None, max_length=64)
     traceparent: str | None = Field(default=None, max_length=64)
+    # the workflow overlays of issue 11 items 5-6 (migration 0004): a return waiting for review (its reason code),
+    # 挂账/缓办 (requested | suspended, until when), 立案审核 waiting
+    return_pending: str | None = Field(default=None, max_length=32)
+    suspension: str | None = Field(default=None, max_length=12)
+    suspended_until: datetime | None = ts()
+    registration_pending: bool = False
 
     def state(self) -> CaseState:
         return CaseState(
@@ -93,7 +99,9 @@ class Case(SQLModel, table=True):
             rework_count=self.rework_count, supervision_level=self.supervision_level,
             extension_count=self.extension_count, extension_pending=self.extension_pending,
             merged_into=self.merged_into, satisfaction=self.satisfaction,
-            returned_by=tuple(self.returned_by or ()))
+            returned_by=tuple(self.returned_by or ()), return_pending=self.return_pending,
+            suspension=self.suspension, suspended_until=self.suspended_until,
+            registration_pending=bool(self.registration_pending))
 
     def take(self, s: CaseState) -> None:
         """Copy a new lifecycle state onto the row."""
@@ -103,6 +111,8 @@ class Case(SQLModel, table=True):
         self.supervision_level, self.extension_count = s.supervision_level, s.extension_count
         self.extension_pending, self.merged_into = s.extension_pending, s.merged_into
         self.satisfaction, self.returned_by = s.satisfaction, list(s.returned_by)
+        self.return_pending, self.suspension, self.suspended_until = s.return_pending, s.suspension, s.suspended_until
+        self.registration_pending = s.registration_pending
 
 
 class TimelineEntry(SQLModel, table=True):
@@ -178,8 +188,9 @@ TRAVELS = ("id", "status", "source", "external_ref", "description", "category", 
            "region", "center", "unit", "assisting_units", "return_count", "rework_count", "supervision_level",
            "extension_count", "extension_pending", "merged_into", "reporters_count", "satisfaction", "returned_by",
            "media", "team", "group_key", "alert_count", "deadline_caps", "occurred_at", "created_at", "updated_at",
-           "closed_at", "triage_rule", "traceparent")  # reporters stay at the center that took the report
-_TIMES = ("occurred_at", "created_at", "updated_at", "closed_at")
+           "closed_at", "triage_rule", "traceparent",
+           "return_pending", "suspension", "suspended_until", "registration_pending")  # reporters stay where reported
+_TIMES = ("occurred_at", "created_at", "updated_at", "closed_at", "suspended_until")
 
 
 def snapshot(case: Case) -> dict:

@@ -335,6 +335,46 @@ def test_the_handler_signs_for_and_resolves_on_the_phone_and_the_desk_timeline_s
     screens.assert_stayed_home()
 
 
+def test_a_return_with_its_reason_code_and_basis_on_the_phone_is_reviewed_in_the_desks_queue(center, tokens, screens):
+    """Issue 11's returns on the screens: the phone's return form asks for a reason code (from the catalog) and the
+    basis; the case then waits for the review (签收 disabled); the desk finds it under 退单审核 and refuses it."""
+    case = dispatched(center, report(center, tokens["grid"], "1301"))
+    case_id = case["id"]
+    phone = screens.open("m", handler(center, case["unit"]))
+    case_row(phone, case_id).click()
+    expect(phone.get_by_test_id("case-detail")).to_have_attribute("data-case-id", case_id)
+    action(phone, "return").click()
+    form = phone.get_by_test_id("action-form")
+    codes = form.get_by_test_id("action-field-reason_code").locator("option")
+    expect(codes).to_have_count(8)  # a prompt and the seven codes of workflow.toml
+    form.get_by_test_id("action-field-reason_code").select_option("not_ours")
+    form.get_by_test_id("action-field-basis").fill("《如皋市城市管理权责清单》第5条：建筑工地噪声由生态环境部门负责")
+    form.get_by_test_id("action-field-reason").fill("经核实不属本单位职责")
+    with phone.expect_response(posted(f"/api/v1/cases/{case_id}/return")) as answer:
+        form.get_by_test_id("action-submit").click()
+    assert answer.value.status == 200, answer.value.text()
+    assert answer.value.json()["return_pending"] == "not_ours"
+    expect(action(phone, "accept")).to_be_disabled()  # the unit waits for the review
+
+    desk = screens.open("desk", tokens["dispatcher"])
+    desk.locator('[data-testid="queue-tab"][data-tab="return_reviews"]').click()
+    open_on_desk(desk, case_id)
+    expect(desk.get_by_test_id("tag-return-pending")).to_be_visible()
+    expect(action(desk, "register")).to_be_disabled()
+    action(desk, "review-return").click()
+    review = desk.get_by_test_id("action-form")
+    review.get_by_test_id("action-field-approved-no").check()
+    review.get_by_test_id("action-field-note").fill("依据权责清单，施工扰民属你单位职责，请按首办负责制办理")
+    with desk.expect_response(posted(f"/api/v1/cases/{case_id}/review-return")) as answer:
+        review.get_by_test_id("action-submit").click()
+    assert answer.value.status == 200, answer.value.text()
+    expect(timeline(desk, "return_reviewed")).to_be_visible()
+    kept = center.http.get(f"/api/v1/cases/{case_id}", headers=auth(ADMIN)).json()
+    assert (kept["status"], kept["unit"], kept["return_pending"]) == ("dispatched", case["unit"], None)
+    expect(action(phone, "accept")).to_be_enabled()  # the phone follows: the unit keeps the case and signs for it
+    screens.assert_stayed_home()
+
+
 # ---- U3: what each screen allows ---------------------------------------------------------------------------------
 def test_a_viewer_can_only_look(center, tokens, screens):
     case = dispatched(center, report(center, tokens["grid"], "1504"))

@@ -19,8 +19,13 @@ from tests.e2e.test_center_http import Center, _wait_status
 COUNTY, INSIDE, OUTSIDE = "320612", "320612001", "320612002"
 BODIES = {"transfer": {"unit": f"{COUNTY}.housing"}, "resolve": {"note": "done"}, "verify": {"passed": True},
           "extend": {"reason": "parts", "hours": 4}, "decide-extension": {"approved": True}, "merge": {"into": "X-1"},
-          "return": {"reason": "not ours"}, "escalate": {"reason": "too big"}, "reopen": {"reason": "again"},
-          "reject": {"reason": "dup"}, "split": {"reason": "not the same"}}
+          "return": {"reason": "not ours", "reason_code": "not_ours", "basis": "权责清单第1条"},
+          "escalate": {"reason": "too big"}, "reopen": {"reason": "again"},
+          "reject": {"reason": "dup"}, "split": {"reason": "not the same"}, "review-return": {"approved": True},
+          "suspend": {"reason": "waiting"}, "decide-suspension": {"approved": True}, "void": {"reason": "test"},
+          "register": {"approved": True},
+          "joint": {"lead": f"{COUNTY}.housing", "assisting": [f"{COUNTY}.water"]},
+          "whistle": {"units": [f"{COUNTY}.water"], "reason": "需水务到场"}}
 SECRET = "e2e-authz-hotline-secret-0123"
 INTAKE = ("/api/v1/reports", "/api/v1/alerts", "/api/v1/hotline/orders", "/api/v1/hotline/visits")
 REPORT = {"description": "金沙街道工地夜间施工扰民，噪音很大", "category": "1301", "region": INSIDE,
@@ -69,6 +74,10 @@ def _call(county, route, headers, case_id, token_id=0):
         return county.http.post(path, headers=headers, json={
             "sensor_id": "wl-1", "alert_type": "waterlogging", "level": "warning", "location": REPORT["location"],
             "observed_at": datetime.now(CHINA).isoformat()})
+    if route.path == "/api/v1/tracks":  # a tanker's one fix inside the township
+        return county.http.post(path, headers=headers, json={
+            "vehicle_id": f"AUTHZ-{time.monotonic_ns()}", "class": "hazmat",
+            "points": [{"at": datetime.now(CHINA).isoformat(), **REPORT["location"]}]})
     if route.path.startswith("/api/v1/hotline/"):  # signed, about the township
         now = datetime.now(CHINA).isoformat()
         body = {"order_no": f"12345-AUTHZ-{time.monotonic_ns()}", "resolved": True, "satisfaction": "satisfied",
@@ -142,7 +151,7 @@ def test_every_route_refuses_other_roles_and_other_regions(county, case, victim,
         r = _call(county, route, outside, case["id"], victim)
         if "{" in route.path or route.path in INTAKE:
             assert r.status_code in (403, 404), (role, route.method, route.path, r.status_code, r.text)
-        elif route.path == "/api/v1/tokens":
+        elif route.path in ("/api/v1/tokens", "/api/v1/audit"):
             assert r.status_code == 403, (role, route.path, r.text)  # an admin of another township
         else:
             assert r.status_code == route.status, (role, route.path, r.text)

@@ -123,7 +123,11 @@ def test_after_repeated_returns_the_command_desk_is_the_final_owner(chain, viewe
                       and c["return_count"] == n - 1 and c, what=f"dispatch #{n}")
         units.append(case["unit"])
         r = town_center.http.post(f"/api/v1/cases/{case_id}/return", headers=town_center.token("handler", unit=case["unit"]),
-                                  json={"reason": f"第{n}次退单：不属于本单位"})
+                                  json={"reason": f"第{n}次退单：不属于本单位", "reason_code": "not_ours",
+                                        "basis": "权责清单：非本单位职责"})
+        assert r.status_code == 200, r.text
+        r = town_center.http.post(f"/api/v1/cases/{case_id}/review-return", headers=town_center.token("dispatcher"),
+                                  json={"approved": True, "note": f"第{n}次退单审核通过"})
         assert r.status_code == 200, r.text
     final = _until(lambda: (c := _get(town_center, viewers[TOWN], case_id)) and c["status"] == "dispatched"
                    and c["return_count"] == 3 and c, what="the final owner")

@@ -34,7 +34,8 @@ def federated(database_url):
         _rabbitmqctl("set_permissions", "-p", v, "guest", ".*", ".*", ".*")
     # separate databases too: a federated center is a separate installation
     db = database_url.replace("{region}", "fed_{region}")
-    centers = {code: Center(code, _uri(vhosts[code]), db) for code in (CITY, COUNTY, TOWN)}
+    federated = {"YIWANG_FEDERATED": "true"}  # each center's queues live on its own broker only
+    centers = {code: Center(code, _uri(vhosts[code]), db, extra_env=federated) for code in (CITY, COUNTY, TOWN)}
     try:
         for parent, child in ((CITY, COUNTY), (COUNTY, TOWN)):
             subprocess.run(["bash", str(FEDERATE), vhosts[parent], _uri(vhosts[parent]), vhosts[child],

@@ -209,6 +209,49 @@ def test_updates_reach_the_platform_in_order_and_a_satisfied_visit_closes_the_ca
     assert case_id in row["response_rate"]["numerator_cases"]
 
 
+def _messages(database_url, order_no) -> list[tuple[str, str]]:
+    """(status, message) of the updates the center owes or sent for an order, in order."""
+    engine = sa.create_engine(database_url.replace("{region}", TOWN).replace("postgresql://", "postgresql+psycopg2://"))
+    with engine.connect() as db:
+        rows = db.execute(sa.text("SELECT status, message FROM hotline_update WHERE order_no = :o ORDER BY at, id"),
+                          {"o": order_no}).all()
+    engine.dispose()
+    return [tuple(r) for r in rows]
+
+
+RETURN = {"reason": "经核实不属本单位职责", "reason_code": "not_ours", "basis": "《通州区城市管理权责清单》第3条"}
+
+
+def test_the_platform_hears_returned_only_once_the_return_is_approved_and_a_void_as_closed(town, staff, database_url):
+    center, sim = town
+    desk = staff["dispatcher"]
+    refused, approved, voided = order(), order(), order()
+    cases = {o["order_no"]: sim.push(o) for o in (refused, approved, voided)}
+    for o in (refused, approved):
+        case_id = cases[o["order_no"]]
+        case = _wait_status(center, staff["viewer"], case_id, "dispatched")
+        r = center.http.post(f"/api/v1/cases/{case_id}/return", headers=_handler(center, case), json=RETURN)
+        assert r.status_code == 200 and r.json()["return_pending"] == "not_ours", r.text
+    r = center.http.post(f"/api/v1/cases/{cases[refused['order_no']]}/review-return", headers=desk,
+                         json={"approved": False, "note": "属你单位职责"})
+    assert r.status_code == 200, r.text
+    r = center.http.post(f"/api/v1/cases/{cases[approved['order_no']]}/review-return", headers=desk,
+                         json={"approved": True, "note": "理由成立"})
+    assert r.status_code == 200, r.text
+    _updates(sim, approved["order_no"], ["dispatched", "returned"])  # on the approval, not on the unit's request
+    case_id = cases[voided["order_no"]]
+    _wait_status(center, staff["viewer"], case_id, "dispatched")
+    r = center.http.post(f"/api/v1/cases/{case_id}/void", headers=desk, json={"reason": "测试工单"})
+    assert r.status_code == 200, r.text
+    _updates(sim, voided["order_no"], ["dispatched", "closed"])
+    assert _messages(database_url, voided["order_no"])[-1] == ("closed", "工单已作废，不再办理（测试工单）")
+    # the refused return changed nothing the platform follows (its review went before the approved one's update)
+    assert [s for s, _ in _messages(database_url, refused["order_no"])] == ["dispatched"]
+    assert _updates(sim, refused["order_no"], ["dispatched"]) == ["dispatched"]
+    returned = [m for s, m in _messages(database_url, approved["order_no"]) if s == "returned"]
+    assert len(returned) == 1 and "经审核同意" in returned[0]
+
+
 def _visit(center, staff, order_no, satisfaction, resolved=False):
     body = {"order_no": order_no, "resolved": resolved, "satisfaction": satisfaction, "comment": "还是没修好",
             "visited_at": datetime.now(CHINA).isoformat()}  # a new visit is a new body: never a replay

@@ -284,7 +284,8 @@ def test_the_desk_queue_lists_new_cases_of_this_center_in_the_callers_scope(coun
     case_id = report(county, staff["grid"])
     _wait_status(county, staff["viewer"], case_id, "dispatched")
     queue = county.http.get("/api/v1/queue", headers=staff["dispatcher"]).json()
-    assert set(queue) == {"new", "returned", "escalated", "overdue", "extension_requests"}
+    assert set(queue) == {"new", "returned", "escalated", "overdue", "extension_requests", "supervising",
+                          "return_reviews", "suspension_requests", "registrations"}
     assert case_id in [c["id"] for c in queue["new"]]
     assert case_id not in json.dumps(county.http.get("/api/v1/queue", headers=staff["other"]).json())
 

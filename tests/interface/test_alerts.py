@@ -17,6 +17,7 @@ from services.intake.adapters.tables import Sensor
 from services.intake.alerts import LOCK_SPACE, AlertResult, receive, sweep_heartbeats
 from services.intake.domain import alerts as domain
 from services.supervision.adapters.tables import CaseDeadline
+from services.warning import api as warning
 from shared import lifecycle
 from shared.clock import Clock
 from shared.contracts.api import AlertIn
@@ -232,6 +233,9 @@ def test_a_silent_device_gets_one_offline_case_per_outage(amqp_uri, database_url
             assert _timeline(store, offline.id)[0].actor == "system:intake"
             sensor = _sensor(store, device)
             assert sensor.offline_case_id == offline.id and sensor.next_due_at is None
+            raised = warning.find(store, within="320613003", kind="device_offline").items
+            mine = [w for w in raised if w["evidence"]["sensor_id"] == device]
+            assert [(w["case_ids"], w["status"]) for w in mine] == [([offline.id], "open")], "one warning, its case"
 
             late = AlertIn.model_validate({**_alert(store, device, level="info").model_dump(mode="json"),
                                            "observed_at": (store.now() - timedelta(days=1)).isoformat()})

@@ -92,7 +92,7 @@ def test_an_event_whose_payload_does_not_fit_its_model_is_dead_lettered_with_the
     assert len(letters) == 1 and "malformed event" in letters[0].error and problem in letters[0].error
 
 
-def test_every_handler_of_a_center_has_a_queue_retry_queues_and_a_dlq():
+def test_every_handler_of_a_center_has_a_queue_and_a_dlq_and_the_center_one_retry_queue_per_delay():
     subs = all_subscriptions("320612001")
     names = {s.queue for s in subs}
     assert "yiwang.320612001.triage.route" in names and "yiwang.320612001.dispatch.dispatch" in names
@@ -102,10 +102,13 @@ def test_every_handler_of_a_center_has_a_queue_retry_queues_and_a_dlq():
                                                    "320600.320612.320612001.routed",
                                                    "320600.320612.320612001.escalated",
                                                    "320600.320612.320612001.returned",
+                                                   "320600.320612.320612001.return_reviewed",
                                                    "320600.320612.320612001.split"}
-    side = [x.name for x in triage.side_queues((1, 5, 30))]
-    assert side == [f"{triage.queue}.retry.1000ms", f"{triage.queue}.retry.5000ms", f"{triage.queue}.retry.30000ms",
-                    f"{triage.queue}.dlq"]
+    assert triage.dead_letter_queue().name == f"{triage.queue}.dlq"
+    retry = topology.retry_queues("320612001", (1, 5, 30))  # one per delay for the whole center, not per handler
+    assert [q.name for q in retry] == ["yiwang.320612001.retry.1000ms", "yiwang.320612001.retry.5000ms",
+                                       "yiwang.320612001.retry.30000ms"]
+    assert all(q.exchange.type == "fanout" and "x-dead-letter-routing-key" not in q.queue_arguments for q in retry)
 
 
 def test_an_ancestor_binds_each_child_subtree_and_not_its_own_events():

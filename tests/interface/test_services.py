@@ -124,7 +124,7 @@ def test_supervision_sets_deadlines_and_warns_when_the_clock_passes_them(amqp_ur
             support.wait_until(lambda: support.case_row(store, accepted.case_id).supervision_level == 3,
                                what="the supervision ladder climbed to 提级督办")
             types = support.timeline_types(store, accepted.case_id)
-            assert types.count("supervised") == 3, types
+            assert types.count("supervised") == 4, types  # the chain: 催办, 督办, 挂牌督办, 提级
     finally:
         os.unlink(f.name)
 

@@ -30,6 +30,10 @@ was and how much of that was other processes (others' work on the machine). Befo
 machine's idle load is sampled for 2 s.
 --split runs each center's services as 4 processes instead of one; --profile FILE runs them under cProfile.
 
+W1 (tests/perf/tracks_bench.py): vehicle warnings on ≥ 200 seeded vehicle-days with ground truth — `dwell` precision and
+recall, `route_deviation` delay, false warnings per 100 vehicle-days (--skip-w1 to leave it out).
+W2 (tests/perf/warnings_bench.py): `hotspot` recall and false rate on seeded cases with planted clusters (--skip-w2).
+
 P7 (tests/perf/stream_bench.py): --streams screens (500) hold `GET /api/v1/stream` open on one center while reports
 arrive at --stream-rate per second (17: about 50 case events a second) for --seconds; every event must reach every
 screen; p50/p99 from an event's commit to its arrival.
@@ -306,6 +310,23 @@ class Center:
                 proc.kill()
                 codes[group] = proc.wait(10)
         return codes
+
+    def drain(self, timeout: float = 300.0) -> float | None:
+        """Wait until none of this center's handler queues holds a message (three polls in a row, 0.5 s apart):
+        the work behind the measured event (supervision, feedback, the audit trail) is done before the next run
+        starts, so a run never measures the backlog of the one before. Returns the seconds it took, or None when the
+        queues still held messages after `timeout`."""
+        r = rabbitmqctl("list_queues", "-p", VHOST, "name", "consumers", check=False)
+        names = [q[0] for q in (line.split() for line in r.stdout.splitlines())  # the handlers' (not the parked)
+                 if len(q) == 2 and q[0].startswith(f"yiwang.{self.region}.") and q[1].isdigit() and int(q[1]) > 0]
+        start, quiet = time.monotonic(), 0
+        with Connection(self.env["YIWANG_AMQP_URI"], connect_timeout=5) as conn:
+            channel = conn.channel()
+            while quiet < 3 and time.monotonic() - start < timeout:
+                ready = sum(channel.queue_declare(q, passive=True).message_count for q in names)
+                quiet = quiet + 1 if ready == 0 else 0
+                time.sleep(0.5)
+        return max(0.0, time.monotonic() - start - 1.5) if quiet >= 3 else None
 
     def cpu(self) -> dict[str, float] | None:
         values = {g: cpu_seconds(p.pid) for g, p in self.procs.items()}
@@ -883,6 +904,8 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--skip-p2", action="store_true")
     p.add_argument("--skip-p3", action="store_true")
     p.add_argument("--skip-p7", action="store_true")
+    p.add_argument("--skip-w1", action="store_true", help="skip W1, the vehicle warnings (tests/perf/tracks_bench.py)")
+    p.add_argument("--skip-w2", action="store_true", help="skip W2, the hotspots (tests/perf/warnings_bench.py)")
     p.add_argument("--streams", type=int, default=500, help="P7: open streams (default 500)")
     p.add_argument("--stream-rate", type=float, default=17.0,
                    help="P7: reports per second while the streams are open (default 17: about 50 changes/s)")
@@ -967,11 +990,15 @@ def main(argv=None) -> int:
             if not args.skip_p1:
                 for rep in range(1, args.repeat + 1):
                     y = p1_yiwang(center, watcher, reporter, args.cases, args.concurrency, args.timeout)
+                    behind = center.drain()
                     k = p1_kombu(amqp_uri, args.cases, args.concurrency, rep, args.timeout)
                     console.print(f"P1 run {rep}/{args.repeat}: Yiwang {rate_str(y.rate)} cases/s "
-                                  f"({y.missing} never dispatched), kombu relay {rate_str(k.rate)} cases/s")
+                                  f"({y.missing} never dispatched; the rest of the work behind them "
+                                  + (f"done {behind:.1f}s later" if behind is not None else "NOT done in 300 s")
+                                  + f"), kombu relay {rate_str(k.rate)} cases/s")
                     p1.append((y, k))
             if not args.skip_p2:
+                center.drain()  # from an idle center, as a user meets it
                 p2 = latency_run("P2", [center], watcher, reporter, args.rate, args.seconds, args.timeout)
                 console.print(f"P2: {len(p2.latencies)} of {p2.offered} dispatched")
             # P3 runs the same regions (by default the township is this center): one consumer per queue
@@ -1022,6 +1049,12 @@ def main(argv=None) -> int:
     report(p1, p2, p3, args, levels, [c.log_path for c in centers if kept and c.log_path.exists()])
     if p7 is not None:
         p7_table(p7)
+    if not args.skip_w1:  # W1: vehicle warnings on seeded tracks with ground truth (no center needed)
+        from tests.perf import tracks_bench
+        tracks_bench.main(["--vehicles", "20", "--days", "10"] if args.quick else [])
+    if not args.skip_w2:  # W2: hotspots on seeded cases with ground truth (no center needed)
+        from tests.perf import warnings_bench
+        warnings_bench.main(["--seeds", "1"] if args.quick else [])
     console.print(f"bench: done in {time.monotonic() - started:.0f}s")
     return 1 if failed else 0
 

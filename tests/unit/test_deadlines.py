@@ -49,23 +49,36 @@ def test_an_approved_extension_moves_the_resolve_deadline():
     assert approved.resolve_due == CAL.add_working_days(before, 2)
 
 
-def test_a_finished_or_returned_case_has_no_deadline():
+def test_a_finished_voided_or_approved_returned_case_has_no_deadline():
     at = datetime(2026, 11, 23, 9, 0, tzinfo=CN)
     plan = on_event(Plan(), "dispatched", {}, at, CAT, CAL)
-    for name in ("returned", "closed", "merged"):
-        assert on_event(plan, name, {}, at, CAT, CAL).stage is None
+    for name, data in (("closed", {}), ("merged", {}), ("voided", {}), ("return_reviewed", {"approved": True})):
+        assert on_event(plan, name, data, at, CAT, CAL).stage is None
 
 
-def test_an_overdue_stage_climbs_the_supervision_ladder():
-    from services.supervision.domain.deadlines import ladder
+def test_a_return_waiting_for_review_or_refused_keeps_the_units_clocks_going():
+    at = datetime(2026, 11, 23, 9, 0, tzinfo=CN)
+    plan = on_event(Plan(), "dispatched", {}, at, CAT, CAL)
+    assert on_event(plan, "returned", {}, at, CAT, CAL) == plan
+    assert on_event(plan, "return_reviewed", {"approved": False}, at, CAT, CAL) == plan
+
+
+def test_an_overdue_stage_climbs_the_default_escalation_chain():
+    """The default chain (services/supervision/data/escalation.toml) keeps round 1's ladder — 催办 at the deadline,
+    督办 half the stage's time later, 提级 a whole stage's time later — and adds 挂牌督办 at three quarters."""
+    from services.supervision.domain.escalation import due_firings, load_rules
 
     at = datetime(2026, 11, 23, 9, 0, tzinfo=CN)
     plan = on_event(Plan(), "dispatched", {}, at, CAT, CAL)
     span = plan.sign_due - plan.stage_started_at
-    assert ladder(plan, plan.sign_due - timedelta(seconds=1)) == ([], None)
-    reached, nxt = ladder(plan, plan.sign_due)
-    assert [lvl for lvl, _ in reached] == [1] and nxt == plan.sign_due + span * 0.5
-    reached, nxt = ladder(plan, plan.sign_due + span * 0.6)
-    assert [lvl for lvl, _ in reached] == [1, 2] and nxt == plan.sign_due + span
-    reached, nxt = ladder(plan, plan.sign_due + span * 3)
-    assert [lvl for lvl, _ in reached] == [1, 2, 3] and nxt is None and "提级" in reached[-1][1]
+    steps = load_rules().chain("sign", "high")
+
+    def reached(now, fired=()):
+        emit, nxt = due_firings("sign", steps, plan.stage_started_at, plan.sign_due, CAL, now, fired)
+        return [f.step.level for f in emit], nxt
+
+    assert reached(plan.sign_due - timedelta(seconds=1)) == ([], plan.sign_due)
+    assert reached(plan.sign_due) == (["催办"], plan.sign_due + span * 0.5)
+    assert reached(plan.sign_due + span * 0.6) == (["催办", "督办"], plan.sign_due + span * 0.75)
+    assert reached(plan.sign_due + span * 3) == (["催办", "督办", "挂牌督办", "提级"], None)
+    assert reached(plan.sign_due + span * 3, ["sign:step:0:0", "sign:step:1:0"])[0] == ["挂牌督办", "提级"]

@@ -453,3 +453,75 @@ def test_a_lone_storm_gets_the_all_clear_even_if_it_only_records_it(catalog):
     quiet = plan_sensors(0, TOWNS, seed=8, now=NOW, catalog=catalog)
     assert {a.body["alert_type"] for a in quiet} == {HEARTBEAT}, "no storm: the devices only say they are alive"
     assert len(quiet) == QUIET_DEVICES * len(TOWNS) * HEARTBEATS
+
+
+# ---- the day's monitoring (app.demo.monitoring; BRIEF.md scenarios 8 and 9) ------------------------------------
+from app.demo.monitoring import (  # noqa: E402
+    HOTSPOT_AWAY_M,
+    HOTSPOT_CATEGORY,
+    HOTSPOT_METRES,
+    HOTSPOT_REPORTS,
+    STAY_MINUTES,
+    TRACK_BATCH_S,
+    plan_hotspot,
+    plan_tankers,
+)
+from services.warning.domain import patterns  # noqa: E402
+from services.warning.domain import tracks as track_rules  # noqa: E402
+from tests.perf.tracks_bench import replay  # noqa: E402
+
+
+@pytest.mark.parametrize("now,ends", [(NOW, NOW), (NOW.replace(hour=2), datetime(2026, 11, 22, 21, 50, tzinfo=CHINA))])
+def test_the_days_tankers_raise_a_red_dwell_at_the_closed_plant_and_a_route_deviation(now, ends):
+    """As the day sends them (batches of TRACK_BATCH_S, out of order, some twice, taken as POST /api/v1/tracks takes
+    them): the first tanker's dwell at the closed plant, red, while it is still there; the second's deviation; nothing
+    else — by day, and at night too, when the trips end before the tankers' night ban began."""
+    tankers = plan_tankers(7, now, "r1")
+    assert [(t.event, t.trip.vehicle_id, t.place) for t in tankers] == [
+        ("dwell", "HZ-r1-1", "E-XD-02"), ("route_deviation", "HZ-r1-2", None)]
+    trips = [t.trip for t in tankers]
+    assert {datetime.fromisoformat(t.points[-1]["at"]) for t in trips} == {ends}
+    raised = replay(trips, 7, TRACK_BATCH_S)
+    assert sorted((w.vehicle_id, w.kind) for w in raised) == [("HZ-r1-1", "dwell"), ("HZ-r1-2", "route_deviation")]
+    ref = track_rules.reference()
+    hazmat = ref.vehicle_class("hazmat")
+    for t in tankers:
+        track = [track_rules.TrackPoint(datetime.fromisoformat(p["at"]), p["lon"], p["lat"], p["speed_kmh"])
+                 for p in t.trip.points]
+        [found] = track_rules.detect(t.trip.vehicle_id, hazmat, track, ref)
+        assert (found.kind, found.level) == (t.event, "red")
+        if t.event == "dwell":
+            assert found.evidence["place"]["licence"] == "closed" and found.evidence["ongoing"]
+            assert found.evidence["minutes"] == pytest.approx(STAY_MINUTES, abs=1)
+    assert plan_tankers(7, now, "r1") == tankers, "reproducible"
+    assert plan_tankers(7, now, "r2")[0].trip.vehicle_id == "HZ-r2-1", "new vehicles every run"
+
+
+def test_the_hot_spots_complaints_raise_one_hotspot_on_a_center_with_no_history(catalog):
+    """Eleven noise complaints around one market: the tenth raises the hot spot (the rule's min_cases, on cells never
+    seen before), the eleventh joins it; nine would not."""
+    town = "320612001"
+    hot = plan_hotspot(7, town, catalog, NOW)
+    assert len(hot.reports) == HOTSPOT_REPORTS == 11
+    assert Counter(r.role for r in hot.reports) == {"gridworker": 8, "dispatcher": 3}, "grid workers and the desk"
+    keywords = catalog.category(HOTSPOT_CATEGORY).keywords
+    for r in hot.reports:
+        ReportIn.model_validate(r.body)
+        assert r.category == r.body["category"] == HOTSPOT_CATEGORY and r.body["region"] == town
+        assert r.body["location"]["address"].startswith("南通市通州区金沙街道" + hot.market)
+        assert any(k in r.body["description"] for k in keywords), "triage would classify it so, too"
+        metres = distance_m(*hot.spot, r.body["location"]["lon"], r.body["location"]["lat"])
+        assert HOTSPOT_METRES[0] - 1 <= metres <= HOTSPOT_METRES[1] + 1
+    rules = patterns.load_rules()
+    need = int(rules.of("hotspot", HOTSPOT_CATEGORY)["min_cases"])
+    obs = [patterns.Observation(f"c{i}", r.category, town, r.body["location"]["lon"], r.body["location"]["lat"],
+                                NOW + timedelta(minutes=i), "grid" if r.role == "gridworker" else "desk")
+           for i, r in enumerate(hot.reports)]
+    found = patterns.detect(rules, obs)
+    assert need == 10 and [f.kind for f in found] == ["hotspot"] * (HOTSPOT_REPORTS - need + 1)
+    assert len({f.cause for f in found}) == 1, "one warning; the later complaints join it"
+    assert set(found[0].case_ids) == {f"c{i}" for i in range(need)} and found[0].evidence["count"] == need
+    assert not patterns.detect(rules, obs[:need - 1]), "one fewer is no hot spot"
+    assert plan_hotspot(7, town, catalog, NOW) == hot, "reproducible"
+    elsewhere = plan_hotspot(7, town, catalog, NOW, avoid=[hot.spot])
+    assert distance_m(*elsewhere.spot, *hot.spot) >= HOTSPOT_AWAY_M, "away from an earlier run's hot spot"

@@ -1,8 +1,8 @@
 """12345 updates out, the pure parts: which events the platform hears, the text it reads, Retry-After."""
 from datetime import UTC, datetime
 
-from services.feedback.hotline_sender import retry_after
 from services.feedback.hotline_updates import STATUS_OF, message
+from shared.delivery import retry_after
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

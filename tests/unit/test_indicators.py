@@ -1,8 +1,15 @@
 from datetime import UTC, datetime, timedelta
 
-from services.feedback.domain.indicators import Entry, assignments, indicators
+from services.feedback.domain.indicators import CaseRecord, Entry, assignments, evaluate, load_versions
 
 T0 = datetime(2026, 11, 2, 9, tzinfo=UTC)
+V1 = load_versions()["v1"]
+
+
+def indicators(timelines, by="unit", region="320612001"):
+    """The v1 rows of these timelines ({case id: entries}) over November 2026."""
+    cases = [CaseRecord(cid, region, es) for cid, es in timelines.items()]
+    return evaluate(cases, V1, datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC), by)["rows"]
 
 
 def e(case, minutes, type_, unit=None, **data):
@@ -18,8 +25,7 @@ def test_each_indicator_counts_the_cases_behind_it():
         "C": [e("C", 0, "dispatched", "u1"), e("C", 3, "returned", "u1"), e("C", 4, "triaged"),
               e("C", 5, "dispatched", "u2"), e("C", 6, "accepted", "u2")],
     }
-    rows = [a for cid, es in timelines.items() for a in assignments(cid, "320612001", es)]
-    by_unit = {r["unit"]: r for r in indicators(rows)}
+    by_unit = {r["unit"]: r for r in indicators(timelines)}
     u1 = by_unit["u1"]
     assert u1["assignments"] == 3
     assert u1["timely_sign_rate"]["numerator_cases"] == ["A"] and u1["timely_sign_rate"]["denominator"] == 3
@@ -37,8 +43,8 @@ def test_a_transfer_ends_one_assignment_and_starts_another():
 
 
 def test_by_region_groups_on_the_case_region_and_empty_denominators_are_null():
-    rows = assignments("E", "320612002", [e("E", 0, "dispatched", "u1"), e("E", 1, "returned", "u1")])
-    (row,) = indicators(rows, by="region")
+    (row,) = indicators({"E": [e("E", 0, "dispatched", "u1"), e("E", 1, "returned", "u1")]}, by="region",
+                        region="320612002")
     assert row["region"] == "320612002" and row["close_rate"]["value"] is None
 
 
@@ -57,8 +63,7 @@ def test_the_three_rates_of_12345_count_responses_and_the_citizens_visits():
         "H4": [e("H4", 0, "dispatched", "u1"), e("H4", 5, "accepted", "u1"), e("H4", 60, "resolved", "u1"),
                e("H4", 90, "visited", None, resolved=False, satisfaction="dissatisfied")],
     }
-    rows = [a for cid, es in timelines.items() for a in assignments(cid, "320612001", es)]
-    (u1,) = indicators(rows)
+    (u1,) = indicators(timelines)
     assert u1["response_rate"]["numerator_cases"] == ["H1", "H2", "H4"] and u1["response_rate"]["denominator"] == 4
     assert u1["timely_sign_rate"]["numerator_cases"] == ["H1", "H4"], "a return is a response, not a signature"
     assert u1["solve_rate"]["denominator_cases"] == ["H1", "H3", "H4"], "only visited assignments"
@@ -68,14 +73,14 @@ def test_the_three_rates_of_12345_count_responses_and_the_citizens_visits():
 
 
 def test_the_ranking_never_puts_a_unit_on_both_lists_and_orders_by_score():
-    from services.feedback.domain.indicators import INDICATORS, ranking
+    from services.feedback.domain.indicators import ranking
 
     def row(unit, value, n=1):
-        return {"unit": unit, "assignments": n, **{name: {"value": value, "denominator_cases": [f"{unit}-1"]}
-                                                    for name in INDICATORS}}
+        return {"unit": unit, "assignments": n, "score": value * 100,
+                **{name: {"value": value, "denominator_cases": [f"{unit}-1"]} for name in V1.codes}}
     rows = [row("a", 0.9), row("b", 0.5), row("c", 0.7)]
-    r = ranking(rows, "unit", size=5)
+    r = ranking(rows, "unit", V1, size=5)
     assert [x["unit"] for x in r["best"]] == ["a", "c"] and [x["unit"] for x in r["worst"]] == ["b"]
-    many = ranking([row(f"u{i}", i / 20) for i in range(20)], "unit", size=5)
+    many = ranking([row(f"u{i}", i / 20) for i in range(20)], "unit", V1, size=5)
     assert [x["unit"] for x in many["best"]] == ["u19", "u18", "u17", "u16", "u15"]
     assert [x["unit"] for x in many["worst"]] == ["u0", "u1", "u2", "u3", "u4"]

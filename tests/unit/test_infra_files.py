@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from app.composition import SERVICES
-from shared.messaging.topology import EXCHANGE_NAME
+from shared.messaging.topology import CHAIN, UNROUTABLE
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"
@@ -65,10 +65,34 @@ def test_services_can_be_scaled(compose):
     assert any(p.endswith(":8080") for p in compose["services"]["gateway"]["ports"])
 
 
-def test_rabbitmq_definitions_declare_the_chain_exchange_durable():
+def test_rabbitmq_definitions_declare_the_chain_exchange_as_the_centers_do():
     definitions = json.loads((ROOT / "infra" / "rabbitmq" / "definitions.json").read_text(encoding="utf-8"))
-    chain = [x for x in definitions["exchanges"] if x["name"] == EXCHANGE_NAME and x["vhost"] == "/"]
-    assert len(chain) == 1
-    assert chain[0]["type"] == "topic"
-    assert chain[0]["durable"] is True
-    assert chain[0]["auto_delete"] is False
+    declared = {x["name"]: x for x in definitions["exchanges"] if x["vhost"] == "/"}
+    for exchange in (CHAIN, UNROUTABLE):  # a difference would stop every center at start-up (PRECONDITION_FAILED)
+        x = declared[exchange.name]
+        assert (x["type"], x["durable"], x["auto_delete"]) == (exchange.type, True, False)
+        assert x["arguments"] == (exchange.arguments or {})
+
+
+def test_every_data_file_is_shipped_in_the_package():
+    """A data file missing from pyproject's package-data is absent from a non-editable install (the image): the
+    service then fails on its first read there, not here."""
+    import tomllib
+    from pathlib import PurePosixPath
+
+    shipped = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+
+    def is_shipped(relative: PurePosixPath) -> bool:
+        for package, patterns in shipped.items():
+            base = PurePosixPath(*package.split("."))
+            if base in relative.parents:
+                inside = relative.relative_to(base)
+                if any(len(inside.parts) == len(PurePosixPath(p).parts) and inside.match(p) for p in patterns):
+                    return True
+        return False
+
+    files = [PurePosixPath(f.relative_to(ROOT).as_posix()) for top in ("app", "services", "shared")
+             for f in (ROOT / top).glob("**/data/**/*") if f.is_file() and f.suffix != ".py"]
+    assert files, "no data files found: the search is wrong"
+    missing = [str(f) for f in sorted(files) if not is_shipped(f)]
+    assert not missing, f"not in [tool.setuptools.package-data]: {missing}"

@@ -1,6 +1,7 @@
 """The case state machine: every legal path works, every illegal action is refused and changes nothing,
 and no sequence of actions reaches an inconsistent case."""
 import copy
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -34,6 +35,14 @@ commands = st.one_of(
     st.builds(m.Clear, note=st.sampled_from(("all clear", ""))),
     st.builds(m.Visit, resolved=st.booleans(), satisfaction=st.sampled_from(m.SATISFACTION + ("meh",))),
     st.builds(m.Warn, kind=st.sampled_from(("due_soon", "overdue", "bogus")), stage=st.just("resolve")),
+    st.builds(m.ReviewReturn, approved=st.booleans()),
+    st.builds(m.Suspend, reason=st.sampled_from(("awaiting the owner's consent", "")),
+              until=st.sampled_from((None, datetime(2026, 12, 1, 9, tzinfo=UTC)))),
+    st.builds(m.DecideSuspension, approved=st.booleans()),
+    st.builds(m.Resume, auto=st.booleans()),
+    st.builds(m.Void, reason=st.sampled_from(("test message", ""))),
+    st.builds(m.RequestRegistration, rule=st.just("sensor")),
+    st.builds(m.Register, approved=st.booleans(), reason=st.sampled_from((None, "not a city matter"))),
 )
 
 
@@ -51,7 +60,7 @@ def test_no_sequence_of_actions_reaches_an_inconsistent_case(cmds):
             continue
         assert events, "an accepted command must produce at least one event"
         reworks += sum(e.type in ("reworked", "reopened") for e in events)
-        returns += sum(e.type == "returned" for e in events)
+        returns += sum(e.type == "return_reviewed" and e.data["approved"] for e in events)
         state = new
         assert m.check_invariants(state) == [], (cmd, state)
         assert state.rework_count == reworks and state.return_count == returns
@@ -62,12 +71,16 @@ def test_no_sequence_of_actions_reaches_an_inconsistent_case(cmds):
     m.Accept(), m.Return("x"), m.Transfer("u.b"), m.Resolve("done"), m.Verify(True), m.Close(),
     m.Reject("x"), m.Merge("C-9", "C-1"), m.Reopen("x"), m.Supervise(), m.Dispatch("u.a"),
     m.RequestExtension("x", hours=2), m.DecideExtension(True), m.Escalate("x", "320612"), m.Split("x"),
-    m.Clear("all clear"), m.Visit(True, "satisfied"),
+    m.Clear("all clear"), m.Visit(True, "satisfied"), m.Void("test message"), m.Suspend("x"), m.Resume(),
+    m.ReviewReturn(True), m.DecideSuspension(True), m.RequestRegistration("r"), m.Register(True),
 ], ids=lambda c: type(c).__name__ if not isinstance(c, str) else c)
 def test_every_state_times_action_is_allowed_exactly_per_the_table(status, cmd):
     state = m.CaseState(center="320612001", status=status, unit=None if status == "received" else "u.a",
                         merged_into="C-9" if status == "merged" else None,
-                        extension_pending=isinstance(cmd, m.DecideExtension) and status in ("dispatched", "accepted"))
+                        extension_pending=isinstance(cmd, m.DecideExtension) and status in ("dispatched", "accepted"),
+                        return_pending="not_ours" if isinstance(cmd, m.ReviewReturn) else None,
+                        suspension={m.DecideSuspension: "requested", m.Resume: "suspended"}.get(type(cmd)),
+                        registration_pending=isinstance(cmd, m.Register))
     if status not in m.ALLOWED[type(cmd)]:
         with pytest.raises(m.IllegalTransition) as err:
             m.decide(state, cmd)
@@ -88,9 +101,13 @@ def test_the_whole_loop_reaches_closed():
     assert (s.status, s.unit, s.rework_count) == ("closed", "u.a", 0)
 
 
-def test_a_return_sends_the_case_back_to_triage_and_remembers_who_returned_it():
+def test_a_return_approved_sends_the_case_back_to_triage_and_remembers_who_returned_it():
     s = walk(m.CaseState(center="c"), m.Triage("0101", "normal", "u.a", "r1"), m.Dispatch("u.a"),
-             m.Return("not our area"))
+             m.Return("not our area", "not_ours", "权责清单 第3条"))
+    assert (s.status, s.unit, s.return_pending, s.return_count) == ("dispatched", "u.a", "not_ours", 0)
+    s, events = m.apply(s, m.ReviewReturn(True))
+    assert events[0].data | {"approved": True} == {"approved": True, "reason_code": "not_ours", "unit": "u.a",
+                                                    "dispatching_center": "c", "note": None}
     assert (s.status, s.unit, s.return_count, s.returned_by) == ("triaged", None, 1, ("u.a",))
     s = walk(s, m.Triage("0101", "normal", "u.b", "r2"), m.Dispatch("u.b"))
     assert s.status == "dispatched" and s.unit == "u.b"
@@ -140,7 +157,7 @@ def test_at_most_three_extensions():
     s = walk(m.CaseState(center="c"), m.Triage("0101", "normal", "u.a", "r1"), m.Dispatch("u.a"))
     for _ in range(3):
         s = walk(s, m.RequestExtension("parts", working_days=1), m.DecideExtension(True))
-    with pytest.raises(m.IllegalTransition, match="3 extensions"):
+    with pytest.raises(m.InvalidCommand, match="3 extensions.*at most 3"):
         m.decide(s, m.RequestExtension("parts", working_days=1))
 
 

@@ -94,3 +94,12 @@ def test_a_photo_type_comes_from_its_bytes(fmt, kind):
 def test_anything_else_is_not_a_photo(data):
     with pytest.raises(NotAPhoto):
         facts(data)
+
+
+@pytest.mark.parametrize("data, title", [
+    ({"level": 1}, "催办：井盖"), ({"level": 2}, "督办：井盖"), ({"level": 3}, "提级督办：井盖"),
+    ({"level": 3, "step": "挂牌督办"}, "挂牌督办：井盖"), ({"level": 3, "step": "提级"}, "提级督办：井盖"),
+])
+def test_a_supervision_is_called_by_its_escalation_step(data, title):
+    said = notices(Change("supervised", "C-1", "u-1", "grid", False, {"note": "超时", **data}), "井盖")
+    assert [n.title for n in said] == [title]

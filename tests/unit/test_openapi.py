@@ -35,7 +35,8 @@ def test_the_document_lists_exactly_the_served_routes():
 def test_every_action_of_the_contract_has_a_route_with_its_body_schema():
     doc = api.openapi("t", "1")
     for action in ("accept", "return", "transfer", "escalate", "resolve", "verify", "extend", "decide-extension",
-                   "supervise", "reopen", "merge", "reject", "close"):
+                   "supervise", "reopen", "merge", "reject", "close", "review-return", "suspend",
+                   "decide-suspension", "void", "resume", "register"):
         op = doc["paths"][f"/api/v1/cases/{{case_id}}/{action}"]["post"]
         ref = op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
         assert ref.split("/")[-1] in doc["components"]["schemas"]

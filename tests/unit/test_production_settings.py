@@ -3,11 +3,12 @@ each; a production configuration with real secrets starts."""
 import pytest
 from cryptography.fernet import Fernet
 
+from app.runner import StartupError, check_broker_user
 from shared.config import ConfigError, load_settings
 from shared.protect import DEVELOPMENT_KEY
 
 GOOD = {"YIWANG_ENV": "production", "YIWANG_DATA_KEY": Fernet.generate_key().decode(),
-        "YIWANG_AMQP_URI": "amqps://center-320612001:k3Jd9sLq2@broker.internal/",
+        "YIWANG_AMQP_URI": "amqps://yiwang-320612001:k3Jd9sLq2@broker.internal/",
         "YIWANG_DATABASE_URL": "postgresql://yiwang:7fGh2Lp9Qz@db.internal/yiwang_{region}",
         "YIWANG_ADMIN_TOKEN": "9f86d081884c7d659a2feaa0c55ad015b3bf4f1b"}
 
@@ -36,3 +37,12 @@ def test_each_default_or_development_secret_is_refused_in_one_line(change, says)
 
 def test_local_development_keeps_its_defaults():
     assert load_settings({}).env == "local"
+
+
+def test_production_refuses_a_broker_user_that_is_not_the_centers_own():
+    settings = load_settings(GOOD)
+    check_broker_user("320612001", settings)  # its own: accepted
+    with pytest.raises(StartupError) as err:
+        check_broker_user("320612002", settings)
+    assert "'yiwang-320612002'" in str(err.value) and "\n" not in str(err.value)
+    check_broker_user("320612002", load_settings({}))  # local development: any user

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.screens import build
+from shared import datum
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ROOT / "app" / "screens"
@@ -223,12 +224,12 @@ def test_an_odd_number_of_code_units_is_refused():
     ((120.467343, 32.533572), (120.4719904984816, 32.531642888242644)),
 ])
 def test_the_gcj02_formula_and_its_inverse(wgs, gcj):
-    assert build.wgs84_to_gcj02(*wgs) == pytest.approx(gcj, abs=1e-9)
-    back = build.gcj02_to_wgs84(*gcj)
+    assert datum.wgs84_to_gcj02(*wgs) == pytest.approx(gcj, abs=1e-9)
+    back = datum.gcj02_to_wgs84(*gcj)
     assert back == pytest.approx(wgs, abs=1e-9)
     shift = math.dist(wgs, gcj) * 111_000
     assert 300 < shift < 700  # metres: the offset is a few hundred metres in Nantong
 
 
 def test_points_outside_china_are_left_alone():
-    assert build.gcj02_to_wgs84(2.35, 48.85) == (2.35, 48.85)
+    assert datum.gcj02_to_wgs84(2.35, 48.85) == (2.35, 48.85)

@@ -95,6 +95,23 @@ function photoStrip(refs, testid) {
   }));
 }
 
+const FLAG = {
+  no_metadata: '无拍摄时间/位置', taken_before_dispatch: '派遣前拍摄', too_far: '距离过远',
+  case_without_location: '案件无位置', not_checked: '外部照片未核验',
+};
+const flagName = (f) => (f.startsWith('reused_from:') ? `已用于案件 ${f.slice(12)}` : FLAG[f] || f);
+
+/** The evidence of a resolve's photos (核查 sees it): when and how far from the case each was taken; flags in red. */
+function evidenceList(items) {
+  return h('ul', { class: 'evidence', 'data-testid': 'evidence' }, items.map((e, i) =>
+    h('li', { 'data-media-id': e.media_id || '', 'data-flags': (e.flags || []).join(' ') },
+      `照片${i + 1}：`,
+      e.taken_at ? `拍摄于 ${shortTime(e.taken_at)}` : '无拍摄时间',
+      e.distance_m != null ? ` · 距案件位置 ${e.distance_m} 米` : '',
+      e.taken_after_dispatch === true ? ' · 派遣后拍摄' : '',
+      ...(e.flags || []).map((f) => h('span', { class: 'text-red', 'data-testid': 'evidence-flag' }, ` ⚠ ${flagName(f)}`)))));
+}
+
 /** The case's photos (media ids served by this center at /media/{id}). */
 export function casePhotos(c) {
   const refs = c.media || [];
@@ -115,13 +132,40 @@ export function caseTimeline(c) {
         t.unit ? ` · ${unitName(t.unit)}` : '',
         t.center && t.center !== c.center ? ` · ${regionName(t.center)}` : ''),
       t.note ? h('div', { class: 'tl-note' }, t.note) : null,
-      Array.isArray(t.data?.media) && t.data.media.length ? photoStrip(t.data.media, 'timeline-photos') : null)));
+      Array.isArray(t.data?.media) && t.data.media.length ? photoStrip(t.data.media, 'timeline-photos') : null,
+      Array.isArray(t.data?.evidence) && t.data.evidence.length ? evidenceList(t.data.evidence) : null)));
 }
 
-/** Summary, photos and timeline together (read only). */
+const TASK_STATUS = { dispatched: '待签收', accepted: '处理中', resolved: '已办结', returned: '已退回', ended: '已终止' };
+const TASK_ROLE = { lead: '主办', assisting: '协办' };
+
+/** The sub-tasks of joint handling (联合处置 / 街道吹哨), the lead's first: unit, role, status, deadlines, light,
+ * overdue. Nothing when the case was never handled jointly. */
+export function caseTasks(c) {
+  const tasks = c.tasks || [];
+  if (!tasks.length) return null;
+  return h('section', { class: 'case-tasks', 'data-testid': 'case-tasks' },
+    h('h3', {}, '联合处置任务'),
+    h('table', { class: 'tasks-table' },
+      h('thead', {}, h('tr', {}, ['单位', '角色', '状态', '签收时限', '处置时限', '亮灯'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, tasks.map((t) => h('tr', {
+        class: `task-row${t.overdue ? ' is-overdue' : ''}`, 'data-testid': 'case-task', 'data-unit': t.unit,
+        'data-role': t.role, 'data-status': t.status, 'data-light': t.light || '', 'data-overdue': String(!!t.overdue),
+      },
+      h('td', { class: 'task-unit' }, unitName(t.unit)),
+      h('td', {}, h('span', { class: `tag tag-role-${t.role}` }, TASK_ROLE[t.role] || t.role), t.whistle ? h('span', { class: 'tag tag-whistle' }, '吹哨') : null),
+      h('td', {}, h('span', { class: `tag tag-task-${t.status}`, 'data-testid': 'case-task-status' }, TASK_STATUS[t.status] || t.status)),
+      h('td', {}, t.deadlines?.sign ? shortTime(t.deadlines.sign) : '—'),
+      h('td', {}, t.deadlines?.resolve ? shortTime(t.deadlines.resolve) : '—'),
+      h('td', { class: 'task-light' }, lightDot(t.light), ' ', lightName(t.light),
+        t.overdue ? h('span', { class: 'tag tag-overdue' }, '超期') : null))))));
+}
+
+/** Summary, sub-tasks, photos and timeline together (read only). */
 export function caseDetail(c) {
   return h('article', { class: 'case-detail', 'data-testid': 'case-detail', 'data-case-id': c.id },
     caseSummary(c),
+    caseTasks(c),
     h('h3', {}, '现场照片'), casePhotos(c),
     h('h3', {}, '办理过程'), caseTimeline(c));
 }

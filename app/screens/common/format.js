@@ -2,7 +2,7 @@
 
 export const STATUS = {
   received: '已受理', triaged: '已立案', dispatched: '已派遣', accepted: '已签收', resolved: '已办结',
-  verified: '已核查', closed: '已结案', rejected: '不予受理', merged: '已并单',
+  verified: '已核查', closed: '已结案', rejected: '不予受理', merged: '已并单', voided: '已作废',
 };
 export const STATUSES = Object.keys(STATUS);
 export const OPEN_STATUSES = ['received', 'triaged', 'dispatched', 'accepted', 'resolved', 'verified'];
@@ -26,6 +26,9 @@ export const EVENT = {
   supervised: '督办', visited: '回访', reopened: '重办', closed: '结案', rejected: '不予受理', merged: '并单',
   split: '拆单', alert_grouped: '告警归并', hotspot_detected: '类案高发', warning: '预警', notification: '通知',
   urged: '催办', joint: '联合处置', suspended: '挂起', voided: '作废',
+  return_reviewed: '退单审核', suspension_requested: '申请挂账', suspension_decided: '挂账审批', resumed: '恢复办理',
+  registration_requested: '待立案审核', registered: '立案审核通过', joint_opened: '联合处置', task_accepted: '协办签收',
+  task_returned: '协办退回', task_resolved: '协办办结', whistled: '街道吹哨',
 };
 export const WARNING_LEVEL = { info: '提示', yellow: '黄色预警', red: '红色预警' };
 

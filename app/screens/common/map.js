@@ -67,9 +67,10 @@ const TEXT = { dark: { area: '#0d2a5c', border: '#3ba0ff', label: '#9cc3ff', hov
 
 /**
  * The chart option: districts, township points (labelled 示意) and case points by light.
- * points: [{id, lon, lat, light, status, category}]; view: boundingCoords from focusOn() or null (all districts).
+ * points: [{id, lon, lat, light, status, category}]; view: boundingCoords from focusOn() or null (all districts);
+ * warnings: warningShapes() of common/warnings.js (vehicles with their 5-minute reach, hot spots' blocks) or null.
  */
-export function mapOption({ theme = 'dark', points = [], townships = [], view = null, townLabels = true, symbolSize = 10 }) {
+export function mapOption({ theme = 'dark', points = [], townships = [], view = null, townLabels = true, symbolSize = 10, warnings = null }) {
   const c = TEXT[theme];
   const geo = {
     map: MAP_NAME, roam: true, scaleLimit: { min: 0.8, max: 40 },
@@ -85,7 +86,7 @@ export function mapOption({ theme = 'dark', points = [], townships = [], view = 
     backgroundColor: 'transparent',
     tooltip: {
       trigger: 'item', confine: true,
-      formatter: (p) => (p.data?.caseId
+      formatter: (p) => (p.data?.title ? esc(p.data.title) : p.data?.caseId
         ? `${esc(p.data.caseId)}<br>${esc(statusName(p.data.status))} · ${esc(LIGHT[p.data.light])}<br>${esc(categoryName(p.data.category))}`
         : `${esc(p.name)}（示意）`),
     },
@@ -106,6 +107,36 @@ export function mapOption({ theme = 'dark', points = [], townships = [], view = 
           name: p.id, value: [p.lon, p.lat], caseId: p.id, status: p.status, light: p.light, category: p.category,
         })),
       })),
+      ...(warnings ? warningSeries(warnings) : []),
     ],
   };
+}
+
+const LEVEL_COLOR = { red: '#ef4444', yellow: '#facc15', info: '#38bdf8' };
+// a truck seen from the side, for a vehicle's last known position
+const TRUCK = 'path://M2 6h13v9H2zM15 9h4l3 3v3h-7zM5 17a2 2 0 1 0 0.01 0M18 17a2 2 0 1 0 0.01 0';
+
+/** The warnings' layers: each vehicle's 5-minute reach (dashed, per region crossed), hot spots' blocks, markers. */
+function warningSeries({ vehicles, reach, hotspots }) {
+  const outline = (id, name, items, type) => ({
+    id, name, type: 'lines', coordinateSystem: 'geo', polyline: true, silent: true, z: 6,
+    lineStyle: { width: 2, type, opacity: 0.95 },
+    data: items.map((r) => ({ coords: r.coords, lineStyle: { color: LEVEL_COLOR[r.level] || LEVEL_COLOR.yellow } })),
+  });
+  return [
+    outline('warning-reach', '5分钟可达范围', reach, 'dashed'),
+    outline('warning-hotspots', '类案高发片区', hotspots, 'solid'),
+    {
+      id: 'warning-hotspot-marks', name: '类案高发', type: 'effectScatter', coordinateSystem: 'geo', symbolSize: 16, z: 7,
+      rippleEffect: { scale: 4, brushType: 'stroke' },
+      data: hotspots.map((s) => ({ name: s.title, value: s.center, title: s.title, caseId: s.caseId, warningId: s.warningId,
+        itemStyle: { color: LEVEL_COLOR[s.level] || LEVEL_COLOR.yellow } })),
+    },
+    {
+      id: 'warning-vehicles', name: '预警车辆', type: 'scatter', coordinateSystem: 'geo', symbol: TRUCK, symbolSize: [26, 22], z: 8,
+      label: { show: true, position: 'top', formatter: '{b}', color: '#fff', fontSize: 12, backgroundColor: 'rgba(0,0,0,.55)', padding: [2, 4] },
+      data: vehicles.map((v) => ({ name: v.name, value: v.value, title: v.title, caseId: v.caseId, warningId: v.warningId,
+        itemStyle: { color: LEVEL_COLOR[v.level] || LEVEL_COLOR.yellow, borderColor: '#fff', borderWidth: 1 } })),
+    },
+  ];
 }

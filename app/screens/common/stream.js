@@ -11,6 +11,9 @@ export const EVENT_NAMES = [
   'transferred', 'escalated', 'resolved', 'verified', 'reworked', 'extension_requested', 'extension_decided',
   'due_soon', 'overdue', 'supervised', 'visited', 'reopened', 'closed', 'alert_grouped', 'hotspot_detected',
   'warning', 'notification', 'message',
+  // issue 11: a return's review, 挂账/缓办, 作废, 立案审核; joint handling (联合处置) and the whistle (街道吹哨)
+  'return_reviewed', 'suspension_requested', 'suspension_decided', 'resumed', 'voided', 'registration_requested',
+  'registered', 'joint_opened', 'task_accepted', 'task_returned', 'task_resolved', 'whistled',
 ];
 const HEALTHY_MS = 15000;   // open this long: the next break starts the backoff again
 const STATE_TEXT = { connecting: '连接中', live: '实时', reconnecting: '重连中' };

@@ -1,25 +1,29 @@
-// The dispatcher's desk (中屏): the queue on the left (GET /api/v1/queue, or every case with filters), the chosen
-// case in the middle (summary, map, photos, timeline), the actions it allows on the right. The queue and the case
-// follow the live stream; after an action both are read again.
+// The dispatcher's desk (中屏): the queue on the left (GET /api/v1/queue, or every case with filters, or the open
+// warnings to turn into proactive tasks — 未诉先办 — or dismiss), the chosen case in the middle (summary, map, photos,
+// timeline), the actions it allows on the right. The queue, the warnings and the case follow the live stream; after
+// an action they are read again.
 import { get, post, act } from '/assets/common/api.js';
 import { h, fill, $, debounce, toast } from '/assets/common/dom.js';
 import { STATUS, STATUSES, LIGHT, LIGHTS, SOURCE, SOURCES } from '/assets/common/format.js';
-import { catalog, centerName, unitsOf } from '/assets/common/catalog.js';
+import { catalog, centerName, unitsOf, jointUnits, parentUnits, region, regionName } from '/assets/common/catalog.js';
 import { signedIn, watchSession, whoAmI } from '/assets/common/session.js';
 import { stream, streamBadge } from '/assets/common/stream.js';
-import { caseRow, caseSummary, casePhotos, caseTimeline, statusTag, lightDot } from '/assets/common/caseview.js';
+import { caseRow, caseSummary, caseTasks, casePhotos, caseTimeline, statusTag, lightDot } from '/assets/common/caseview.js';
 import { pagedList } from '/assets/common/caselist.js';
 import { ACTIONS, DESK_ACTIONS, availability, actionForm } from '/assets/common/actions.js';
 import { Notifications, bell } from '/assets/common/notifications.js';
 import { reportForm } from '/assets/common/reportform.js';
 import { loadMap, mapOption, focusOn } from '/assets/common/map.js';
+import { openWarnings, warningHead, evidenceLines } from '/assets/common/warnings.js';
 
 const TABS = [
   { key: 'new', label: '新案件' }, { key: 'returned', label: '退回' }, { key: 'escalated', label: '上报' },
-  { key: 'overdue', label: '超期' }, { key: 'extension_requests', label: '延期申请' }, { key: 'all', label: '全部' },
+  { key: 'overdue', label: '超期' }, { key: 'return_reviews', label: '退单审核' }, { key: 'extension_requests', label: '延期申请' },
+  { key: 'suspension_requests', label: '挂账申请' }, { key: 'registrations', label: '立案审核' }, { key: 'supervising', label: '提级督办' },
+  { key: 'warnings', label: '预警' }, { key: 'all', label: '全部' },
 ];
 const app = $('#app');
-const state = { me: null, tab: 'new', queue: null, queueMissing: false, selected: null, current: null, all: null, filter: {}, mine: false };
+const state = { me: null, tab: 'new', picked: false, warningForm: null, queue: null, queueMissing: false, warnings: null, selected: null, current: null, all: null, filter: {}, mine: false };
 let mapChart = null, mapInfo = null;
 
 // ---- the queue --------------------------------------------------------------------------------------------------
@@ -33,11 +37,12 @@ function matches(c) {
 
 function renderTabs() {
   fill($('#tabs'), TABS.map((t) => {
-    const n = t.key === 'all' ? state.all?.data?.total : state.queue?.[t.key]?.length;
+    const n = t.key === 'all' ? state.all?.data?.total : t.key === 'warnings' ? state.warnings?.total : state.queue?.[t.key]?.length;
+    const alert = (t.key === 'overdue' || t.key === 'warnings') && n;
     return h('button', {
-      type: 'button', role: 'tab', class: `tab${state.tab === t.key ? ' active' : ''}${t.key === 'overdue' && n ? ' tab-alert' : ''}`,
+      type: 'button', role: 'tab', class: `tab${state.tab === t.key ? ' active' : ''}${alert ? ' tab-alert' : ''}`,
       'aria-selected': String(state.tab === t.key), 'data-testid': 'queue-tab', 'data-tab': t.key,
-      onclick: () => selectTab(t.key),
+      onclick: () => { state.picked = true; selectTab(t.key); },
     }, t.label, h('span', { class: 'tab-count', 'data-testid': 'queue-tab-count' }, n == null ? '–' : String(n)));
   }));
 }
@@ -77,6 +82,7 @@ function renderFilters() {
 function renderQueueList() {
   const box = $('#queue-list');
   if (state.tab === 'all') return;
+  if (state.tab === 'warnings') { renderWarningList(); return; }
   if (state.queueMissing) {
     fill(box, h('p', { class: 'empty' }, '待办队列暂不可用，请使用「全部」查看案件'));
     return;
@@ -117,6 +123,89 @@ async function loadQueue() {
   else renderQueueList();
 }
 
+// ---- warnings (预警): turned into a proactive task (未诉先办) or dismissed with a reason -------------------------
+async function loadWarnings() {
+  try {
+    state.warnings = await openWarnings();
+  } catch (err) {
+    state.warnings = { items: [], total: null, error: err.message };
+  }
+  renderTabs();
+  if (state.tab === 'warnings') renderWarningList();
+}
+
+function renderWarningList() {
+  // an open task or dismiss form outlives the list's refresh (a live event may come while the dispatcher types)
+  const open = state.warningForm;
+  const typing = open && open.el.contains(document.activeElement);
+  const q = searchText();
+  const items = (state.warnings?.items || []).filter((w) => !q
+    || [w.id, w.title, regionName(w.region), ...(w.case_ids || [])].some((v) => String(v).toLowerCase().includes(q)));
+  const empty = !state.warnings ? '加载中…' : state.warnings.error || '暂无待处置预警';
+  fill($('#queue-list'), h('ul', { class: 'warning-list', 'data-testid': 'warning-list' },
+    items.length ? items.map(warningCard) : h('li', { class: 'empty', 'data-testid': 'warning-list-empty' }, empty)));
+  if (open && !(state.warnings?.items || []).some((w) => w.id === open.id)) state.warningForm = null;   // acted on
+  else if (typing) open.el.querySelector('textarea')?.focus();
+}
+
+function warningCard(w) {
+  const form = h('div', { class: 'warning-form-box' });
+  const show = (action) => {
+    closeWarningForm();   // one form open at a time
+    state.warningForm = { id: w.id, el: warningForm(w, action) };
+    form.append(state.warningForm.el);
+  };
+  if (state.warningForm?.id === w.id) form.append(state.warningForm.el);
+  const ids = w.case_ids || [];
+  return h('li', { class: `warning-card warning-${w.level}`, 'data-testid': 'warning-card', 'data-warning-id': w.id, 'data-kind': w.kind },
+    warningHead(w),
+    h('ul', { class: 'warning-evidence', 'data-testid': 'warning-evidence' }, evidenceLines(w).map((line) => h('li', {}, line))),
+    ids.length ? h('div', { class: 'warning-cases' }, '关联案件：', ids.slice(0, 5).map((id) => h('button', {
+      type: 'button', class: 'btn btn-ghost btn-small mono', 'data-testid': 'warning-case', onclick: () => openCase(id) }, id)),
+    ids.length > 5 ? h('span', { class: 'muted' }, `等 ${ids.length} 件`) : null) : null,
+    // a warning raised below is acted on where it was raised (here it is read only: the center answers 409)
+    w.center === state.me.center
+      ? h('div', { class: 'warning-btns' },
+        h('button', { type: 'button', class: 'btn btn-small btn-primary', 'data-testid': 'warning-task', onclick: () => show('task') }, '转为主动任务'),
+        h('button', { type: 'button', class: 'btn btn-small', 'data-testid': 'warning-dismiss', onclick: () => show('dismiss') }, '忽略'))
+      : h('p', { class: 'muted', 'data-testid': 'warning-elsewhere' }, `由${centerName(w.center)}处置 · 本中心只读`),
+    form);
+}
+
+function closeWarningForm() {
+  state.warningForm?.el.remove();
+  state.warningForm = null;
+}
+
+function warningForm(w, action) {
+  const task = action === 'task';
+  const text = h('textarea', { rows: 2, maxlength: 500, 'data-testid': 'warning-text',
+    placeholder: task ? '任务说明（选填）：到场核查什么' : '忽略原因（必填）' });
+  const submit = h('button', { type: 'submit', class: 'btn btn-small btn-primary', 'data-testid': 'warning-submit' }, task ? '确认转任务' : '确认忽略');
+  const form = h('form', { class: 'action-form', 'data-form-action': `warning-${action}` },
+    h('label', {}, task ? '转为主动任务（未诉先办）：按常规流程分拨派遣' : h('span', {}, '忽略原因', h('span', { class: 'req' }, ' *'))),
+    text,
+    h('div', { class: 'action-form-btns' }, h('button', { type: 'button', class: 'btn btn-small', onclick: closeWarningForm }, '取消'), submit));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const value = text.value.trim();
+    if (!task && !value) { toast('请填写忽略原因', 'error'); text.focus(); return; }
+    submit.disabled = true;
+    try {
+      const done = await post(`/api/v1/warnings/${encodeURIComponent(w.id)}/act`,
+        task ? { action, ...(value ? { note: value } : {}) } : { action, reason: value });
+      toast(task ? `已转为主动任务：${done.task_case_id}` : '已忽略该预警', 'ok');
+      closeWarningForm();
+      await Promise.all([loadWarnings(), loadQueue()]);
+      if (done.task_case_id) openCase(done.task_case_id);
+    } catch (err) {
+      toast(err.message, 'error');
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+
 // ---- the case -----------------------------------------------------------------------------------------------------
 async function openCase(id) {
   state.selected = id;
@@ -147,8 +236,11 @@ function renderCase(c) {
   $('#case-head-id').textContent = c.id;
   fill($('#case-head-tags'), statusTag(c.status), lightDot(c.light),
     c.overdue ? h('span', { class: 'tag tag-overdue' }, '超期') : null,
+    c.return_pending ? h('span', { class: 'tag', 'data-testid': 'tag-return-pending' }, '退单待审核') : null,
+    c.suspension ? h('span', { class: 'tag', 'data-testid': 'tag-suspension' }, c.suspension === 'suspended' ? '已挂账' : '挂账待审批') : null,
+    c.registration_pending ? h('span', { class: 'tag', 'data-testid': 'tag-registration' }, '待立案审核') : null,
     c.center !== state.me.center ? h('span', { class: 'tag' }, '其他中心办理 · 只读') : null);
-  fill($('#case-summary'), caseSummary(c));
+  fill($('#case-summary'), caseSummary(c), caseTasks(c));
   fill($('#case-photos'), casePhotos(c));
   fill($('#case-timeline'), caseTimeline(c));
   renderCaseMap(c);
@@ -179,7 +271,9 @@ function renderActions(c, reset) {
   notice.hidden = !readOnly;
   notice.textContent = readOnly ? '该案件由其他中心办理，本中心只读（可督办）' : '';
   const open = $('#action-form-box').firstElementChild?.dataset.formAction;
-  fill($('#action-buttons'), DESK_ACTIONS.map((name) => {
+  // 街道吹哨 is a township center's (a county or city center answers 403)
+  const township = region(state.me.center)?.tier === 'township';
+  fill($('#action-buttons'), DESK_ACTIONS.filter((name) => name !== 'whistle' || township).map((name) => {
     const spec = ACTIONS[name];
     const { enabled, why } = availability(name, c, state.me.center);
     return h('button', {
@@ -193,7 +287,10 @@ function renderActions(c, reset) {
 
 function showForm(name) {
   const c = state.current;
-  const units = unitsOf(state.me.center).filter((u) => u.kind !== 'command');
+  // 联合处置 names units of this center and below; 街道吹哨 the parent county's departments; 转派 this center's units
+  const units = name === 'joint' ? jointUnits(state.me.center)
+    : name === 'whistle' ? parentUnits()
+      : unitsOf(state.me.center).filter((u) => u.kind !== 'command');
   const form = actionForm(name, c, {
     units,
     onCancel: () => fill($('#action-form-box')),
@@ -245,19 +342,26 @@ async function main() {
   $('#case-refresh').addEventListener('click', loadCase);
   $('#search').addEventListener('input', debounce(() => (state.all ? state.all.render() : renderQueueList()), 150));
 
-  await loadQueue();
-  selectTab(state.queueMissing ? 'all' : 'new');
-  const fromHash = () => decodeURIComponent((location.hash.match(/case=([^&]+)/) || [])[1] || '');
-  if (fromHash()) openCase(fromHash());
-  window.addEventListener('hashchange', () => { if (fromHash() && fromHash() !== state.selected) openCase(fromHash()); });
-
+  // listen before the first read: what changes while the queue and the warnings load is read again, never missed
   const refreshQueue = debounce(loadQueue, 400);
   const refreshCase = debounce(loadCase, 300);
+  const refreshWarnings = debounce(loadWarnings, 400);
   stream().on((type, data) => {
     if (type === 'notification') return;
+    if (type === 'warning' || type === 'reconnected') refreshWarnings();
+    if (type === 'warning') {
+      if (data?.status === 'open' && data.title) toast(`新预警：${data.title}`, 'info');
+      return;
+    }
     refreshQueue();
     if (data?.case_id && data.case_id === state.selected) refreshCase();
   });
+
+  await Promise.all([loadQueue(), loadWarnings()]);
+  if (!state.picked) selectTab(state.queueMissing ? 'all' : 'new');   // a tab picked while loading stays picked
+  const fromHash = () => decodeURIComponent((location.hash.match(/case=([^&]+)/) || [])[1] || '');
+  if (fromHash()) openCase(fromHash());
+  window.addEventListener('hashchange', () => { if (fromHash() && fromHash() !== state.selected) openCase(fromHash()); });
   window.addEventListener('resize', () => mapChart?.resize());
 }
 

@@ -9,7 +9,7 @@ import { signedIn, watchSession, signOut } from '/assets/common/session.js';
 import { stream, streamBadge } from '/assets/common/stream.js';
 import { caseDetail } from '/assets/common/caseview.js';
 import { pagedList } from '/assets/common/caselist.js';
-import { ACTIONS, HANDLER_ACTIONS, availability, actionForm } from '/assets/common/actions.js';
+import { ACTIONS, HANDLER_ACTIONS, TASK_ACTIONS, availability, actionForm, actionPath, assistingTask } from '/assets/common/actions.js';
 import { Notifications, bell, kindName } from '/assets/common/notifications.js';
 import * as outbox from '/assets/common/outbox.js';
 import { photoPicker } from '/assets/common/photos.js';
@@ -25,6 +25,7 @@ let current = null;     // the case on screen, if any
 
 const TASK_FILTERS = [
   { key: 'dispatched', label: '待签收' }, { key: 'accepted', label: '处理中' }, { key: 'resolved', label: '已办结' }, { key: '', label: '全部' },
+  { key: 'assisting', label: '协办任务' },
 ];
 const ROLE_TABS = {
   handler: [{ hash: '#tasks', label: '我的任务', testid: 'tab-tasks' }],
@@ -51,7 +52,13 @@ function tasksView() {
   }, f.label)));
   const box = h('div', { class: 'list-box' });
   view.append(h('p', { class: 'view-sub' }, `承办单位：${me.unitName}`), chips, box);
-  list = pagedList(box, { pageSize: 20, onOpen: (c) => { location.hash = `#case/${c.id}`; } });
+  if (taskFilter === 'assisting') {
+    // 协办: GET /api/v1/cases?unit= holds the cases this unit leads and those it assists in; here only the latter
+    list = pagedList(box, { pageSize: 20, search: (c) => c.unit !== me.unit, onOpen: (c) => { location.hash = `#case/${c.id}`; } });
+    list.load({ unit: me.unit });
+    return;
+  }
+  list = pagedList(box, { pageSize: 20, search: (c) => c.unit === me.unit, onOpen: (c) => { location.hash = `#case/${c.id}`; } });
   list.load({ unit: me.unit, status: taskFilter });
 }
 
@@ -87,11 +94,13 @@ async function caseView(id) {
   }
   if (location.hash !== `#case/${id}`) return;
   current = c;
-  const names = me.role === 'handler' ? HANDLER_ACTIONS : ['verify'];
+  // a handler whose unit only assists (协办) acts on its own sub-task, never with the lead's case actions
+  const task = me.role === 'handler' && c.unit !== me.unit ? assistingTask(c, me.unit) : null;
+  const names = task ? TASK_ACTIONS : me.role === 'handler' ? HANDLER_ACTIONS : ['verify'];
   const formBox = h('div', { class: 'action-box' });
   const pending = outbox.items().filter((x) => x.caseId === c.id);
   const buttons = names.map((name) => {
-    const { enabled, why } = availability(name, c, null);
+    const { enabled, why } = availability(name, c, null, task);
     return h('button', {
       type: 'button', class: `btn action-btn${ACTIONS[name].primary ? ' btn-primary' : ''}${ACTIONS[name].danger ? ' btn-danger' : ''}`,
       'data-testid': 'action', 'data-action': name, disabled: !enabled, title: why,
@@ -101,6 +110,7 @@ async function caseView(id) {
   fill(view,
     pending.length ? h('p', { class: 'notice', 'data-testid': 'case-pending' }, `有 ${pending.length} 项操作待发送（${pending.map((x) => x.label).join('、')}）`) : null,
     caseDetail(c),
+    task ? h('p', { class: 'notice', 'data-testid': 'assisting-notice' }, `本单位为协办单位（主办：${unitName(c.unit)}），只办理本单位的协办任务`) : null,
     h('div', { class: 'action-bar', 'data-testid': 'action-bar' }, buttons),
     formBox);
 }
@@ -117,7 +127,7 @@ function formFor(name, c) {
       const files = body.media || [];
       delete body.media;
       const { answer } = await outbox.submit({
-        path: `/api/v1/cases/${encodeURIComponent(c.id)}/${name}`, body, files, label: `${ACTIONS[name].label} ${c.id.slice(-6)}`, caseId: c.id,
+        path: actionPath(name, c.id, me.unit), body, files, label: `${ACTIONS[name].label} ${c.id.slice(-6)}`, caseId: c.id,
       });
       const done = await settle(answer, () => `已${ACTIONS[name].label}`);
       if (done?.ok && location.hash === `#case/${c.id}`) caseView(c.id);

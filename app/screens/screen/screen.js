@@ -1,5 +1,7 @@
 // The big screen (大屏): a fixed 1920×1080 stage scaled to the window; every figure from GET /api/v1/board opens
-// the cases behind it; the board is read again (debounced) on every live event. Read only.
+// the cases behind it; the open warnings (GET /api/v1/warnings) join the warnings feed, and their vehicles (with the
+// area each can reach in 5 minutes) and hot spots are drawn on the map; both are read again (debounced) on every live
+// event. Read only.
 import { get } from '/assets/common/api.js';
 import { h, fill, $, debounce } from '/assets/common/dom.js';
 import {
@@ -12,12 +14,14 @@ import { stream, streamBadge } from '/assets/common/stream.js';
 import { caseDetail } from '/assets/common/caseview.js';
 import { pagedList } from '/assets/common/caselist.js';
 import { loadMap, mapOption, focusOn, LIGHT_COLOR } from '/assets/common/map.js';
+import { openWarnings, warningShapes, kindName, WARNING_STATUS } from '/assets/common/warnings.js';
 
 const W = 1920, H = 1080;
 const WARNING_EVENTS = new Set(['overdue', 'due_soon', 'supervised', 'warning', 'hotspot_detected', 'alert_grouped']);
 const stage = $('#stage');
 let me = null;
 let board = null;
+let warnings = [];   // the open warnings (GET /api/v1/warnings): the feed's records and the map's vehicles and hot spots
 let mapChart = null, trendChart = null, mapInfo = null;
 const liveWarnings = [];
 
@@ -92,7 +96,8 @@ function figure(testid, attrs, label, value, filter, extra) {
 
 // ---- panels -------------------------------------------------------------------------------------------------------
 function renderStatus(b) {
-  fill($('#status-grid'), STATUSES.map((s) =>
+  // nine tiles, 3 × 3: a voided (作废) case is left out here (the desk's filter lists it)
+  fill($('#status-grid'), STATUSES.filter((s) => s !== 'voided').map((s) =>
     figure('status-count', { 'data-status': s }, STATUS[s], b.by_status?.[s] ?? 0, { status: s }, { class: `fig-status fig-${s}` })));
 }
 
@@ -152,11 +157,12 @@ function renderOverdue(b) {
       h('span', { class: 'feed-time' }, `应于 ${shortTime(o.due)}`)))) : h('li', { class: 'empty' }, '暂无超期案件'));
 }
 
-const warningKey = (w) => `${w.case_id || w.id}|${w.type || w.kind}|${String(w.at).slice(0, 16)}`;
+// a warning record is one row whatever happens to it (the newest news of it wins); a case's event is one row per event
+const warningKey = (w) => (w.kind && w.id ? `warning|${w.id}` : `${w.case_id || w.id}|${w.type || w.kind}|${String(w.at).slice(0, 16)}`);
 
 function renderWarnings(b) {
   const seen = new Set();
-  const all = [...liveWarnings, ...(b.warnings || [])]
+  const all = [...liveWarnings, ...warnings, ...(b.warnings || [])]
     .filter((w) => { const k = warningKey(w); if (seen.has(k)) return false; seen.add(k); return true; })
     .sort((x, y) => Date.parse(y.at) - Date.parse(x.at)).slice(0, 30);
   fill($('#warnings'), all.length ? all.map((w) => {
@@ -168,10 +174,11 @@ function renderWarnings(b) {
         type: 'button', class: `feed-item${w.live ? ' feed-new' : ''}`, 'data-testid': 'warning-item', 'data-case-id': caseId || '',
         disabled: !caseId, onclick: () => caseId && showCase(caseId),
       },
-      h('span', { class: `feed-tag feed-${level}` }, w.title ? (WARNING_LEVEL[w.level] || '预警') : eventName(type)),
+      h('span', { class: `feed-tag feed-${level}` }, w.kind ? kindName(w.kind) : w.title ? (WARNING_LEVEL[w.level] || '预警') : eventName(type)),
       h('span', { class: 'feed-main' },
         h('span', {}, w.title || (caseId ? h('span', { class: 'mono' }, caseId) : '')),
-        h('span', { class: 'feed-sub' }, [w.unit ? unitName(w.unit) : '', w.stage ? `${STAGE[w.stage] || w.stage}环节` : '', w.note || ''].filter(Boolean).join(' · '))),
+        h('span', { class: 'feed-sub' }, [w.kind ? WARNING_LEVEL[w.level] : '', w.kind ? WARNING_STATUS[w.status] : '',
+          w.unit ? unitName(w.unit) : '', w.stage ? `${STAGE[w.stage] || w.stage}环节` : '', w.note || ''].filter(Boolean).join(' · '))),
       h('span', { class: 'feed-time' }, shortTime(w.at))));
   }) : h('li', { class: 'empty' }, '暂无预警'));
 }
@@ -226,6 +233,9 @@ function renderMap(b) {
     h('span', { class: 'dot', style: `background:${LIGHT_COLOR[l]}` }), `${LIGHT[l]} ${points.length ? counts[l] : 0}`))
     : h('span', { class: 'legend-item', 'data-testid': 'map-points-unavailable' }, '案件点位暂未提供'));
   $('#map').dataset.points = String(points.length);
+  const shapes = warningShapes(warnings);
+  $('#map').dataset.vehicles = String(shapes.vehicles.length);
+  $('#map').dataset.hotspots = String(shapes.hotspots.length);
   if (!mapChart || !mapInfo) return;
   const first = !mapChart.getOption();
   const towns = mapInfo.townships;
@@ -233,9 +243,9 @@ function renderMap(b) {
     // a township center's cases fill a small corner of its county: frame them (and its 示意 point)
     const mine = towns.filter((t) => String(t.code).startsWith(me.center)).map((t) => [t.lon, t.lat]);
     const view = me.center.length > 6 ? focusOn([...mine, ...points.map((p) => [p.lon, p.lat])], 0.22) : null;
-    mapChart.setOption(mapOption({ theme: 'dark', points, townships: towns, view, townLabels: towns.length <= 40, symbolSize: 12 }));
+    mapChart.setOption(mapOption({ theme: 'dark', points, townships: towns, view, townLabels: towns.length <= 40, symbolSize: 12, warnings: shapes }));
   } else {
-    const option = mapOption({ theme: 'dark', points, townships: towns, symbolSize: 12 });
+    const option = mapOption({ theme: 'dark', points, townships: towns, symbolSize: 12, warnings: shapes });
     mapChart.setOption({ series: option.series });
   }
 }
@@ -277,7 +287,10 @@ function renderTrend(b) {
 // ---- the board ----------------------------------------------------------------------------------------------------
 async function loadBoard() {
   try {
-    board = await get('/api/v1/board');
+    let open;
+    [board, open] = await Promise.all([get('/api/v1/board'), openWarnings().catch((err) => ({ error: err }))]);
+    if (open.error) stage.dataset.warningsError = open.error.message;
+    else { warnings = open.items; delete stage.dataset.warningsError; }
   } catch (err) {
     stage.dataset.boardError = err.message;
     return;
@@ -302,8 +315,7 @@ async function main() {
   fill($('#hd-right'), streamBadge(), whoAmI(me));
   tick();
   setInterval(tick, 1000);
-  await initMap();
-  await loadBoard();
+  // listen before the first read: what happens while the map and the board load is read again, never missed
   stream().on((type, data) => {
     if (WARNING_EVENTS.has(type) && data) {
       liveWarnings.unshift({ ...data, type: data.type || type, live: true });
@@ -311,6 +323,8 @@ async function main() {
     }
     refresh();
   });
+  await initMap();
+  await loadBoard();
   setInterval(loadBoard, 60000);   // the day turns, deadlines pass: a slow refresh besides the live one
   window.addEventListener('resize', () => { mapChart?.resize(); trendChart?.resize(); });
 }

@@ -23,6 +23,8 @@ class CaseDeadline(SQLModel, table=True):
     overdue: bool = False
     warned: list[str] = Field(default_factory=list, sa_type=sa.JSON)  # e.g. ["sign:due_soon", "sign:overdue"]
     pending_extension: dict | None = Field(default=None, sa_type=sa.JSON)
+    paused_at: datetime | None = ts()    # 挂账/缓办: the clocks paused since (migration 0004)
+    resume_at: datetime | None = ts()    # when the suspension ends by itself
     next_check_at: datetime | None = ts(index=True)
 
     def due(self, stage: str | None) -> datetime | None:

@@ -1,0 +1,1 @@
+"""The audit chain's own tables."""
