@@ -9,6 +9,7 @@ import signal
 import socket
 
 import eventlet
+import eventlet.event
 import structlog
 from kombu import Connection
 from nameko.runners import ServiceRunner
@@ -28,6 +29,7 @@ from shared.messaging import topology
 from shared.store.db import check, ensure_database, make_engine
 
 log = structlog.get_logger("yiwang.run")
+START_GRACE = 30.0  # seconds a stop signal waits for the services still starting (the broker may be away)
 
 
 class StartupError(RuntimeError):
@@ -128,6 +130,17 @@ def run(region: str, services: list[str], port: int, settings: Settings) -> int:
         runner.add_service(service_class(name))
 
     stopping: list[int] = []
+    started = eventlet.event.Event()
+
+    def _stop() -> None:
+        # nameko cannot stop a container whose consumers are still starting (the stop fails half-way and the
+        # process hangs): a signal during the start waits for it, then drains
+        started.wait(timeout=START_GRACE)
+        if not started.ready():
+            log.warning("still starting after the signal: leaving without draining", center=region,
+                        waited=START_GRACE)
+            os._exit(1)
+        runner.stop()
 
     def _shutdown(signum, frame):
         # A signal handler runs on the main loop and must not raise into whatever it interrupted (a raise can be
@@ -138,11 +151,12 @@ def run(region: str, services: list[str], port: int, settings: Settings) -> int:
             os._exit(1)
         stopping.append(signum)
         log.info("stopping: draining in-flight work", center=region, signal=signum)
-        eventlet.spawn_n(runner.stop)
+        eventlet.spawn_n(_stop)
 
     signal.signal(signal.SIGTERM, _shutdown)
     signal.signal(signal.SIGINT, _shutdown)
     runner.start()
+    started.send()
     log.info("center running", center=region, services=services, port=port if "gateway" in services else None)
     waiter = eventlet.spawn(runner.wait)
     while True:

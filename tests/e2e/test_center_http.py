@@ -74,6 +74,10 @@ class Center:
         self.proc.send_signal(signal.SIGTERM)
         try:
             return self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()  # never leave a process behind
+            self.proc.wait(10)
+            raise AssertionError(f"center {self.region} did not stop within 30 s of SIGTERM:\n{self.tail()}") from None
         finally:
             os.unlink(self.clock.name)
 
