@@ -42,11 +42,13 @@ class TableStates:
         self.pg = uow.engine.dialect.name == "postgresql"
 
     def take(self, key: str) -> patterns.State | None:
-        insert = postgresql.insert if self.pg else sqlite.insert
-        self.uow.session.execute(insert(WarningState).values(key=key, data={}, updated_at=self.uow.now())
-                                 .on_conflict_do_nothing())
-        q = select(WarningState.data).where(WarningState.key == key)
-        data = self.uow.session.exec(q.with_for_update() if self.pg else q).one()
+        # one statement: the row is made if missing, locked until the commit (the no-op update takes the lock), and
+        # its state read
+        insert = (postgresql.insert if self.pg else sqlite.insert)(WarningState)
+        stmt = (insert.values(key=key, data={}, updated_at=self.uow.now())
+                .on_conflict_do_update(index_elements=["key"], set_={"key": insert.excluded.key})
+                .returning(col(WarningState.data)))
+        data = self.uow.session.execute(stmt).scalar_one()
         return dict(data) or None
 
     def get(self, key: str) -> patterns.State | None:

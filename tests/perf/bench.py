@@ -1,4 +1,4 @@
-"""Benchmarks P1, P2 and P3 of QUALITY.md against real centers (`./taskw bench`, `./taskw bench -- --quick`).
+"""Benchmarks P1, P2, P3, P4 and P7 of QUALITY.md against real centers (`./taskw bench`, `./taskw bench -- --quick`).
 
 Sets up everything itself and removes it afterwards, also on failure or Ctrl-C: a fresh RabbitMQ vhost
 (`yiwang-bench-<pid>`), a fresh PostgreSQL database per center (`yw_bench_<pid>_<region>`), and for P1 and P2
@@ -22,6 +22,10 @@ P3  the same at a three-tier route: the same reports (every one of a township-ti
     (`320600.320612.320612001.dispatched`). Target: p99 ≤ 2 × P2's p99, the ratio taken from P2 in the same
     run. On the 2-core machine one center tops out near 45 cases/s and three centers share the cores, so
     at 50/s both P2 and P3 are over capacity (queues grow for the whole run); run `--rate 20` too.
+P4  scaling out a slow stage: a center (320612002) with every service but triage in one process, and triage —
+    made deliberately slow (tests/perf/slow_stage.py: it waits --p4-delay ms per event, one worker per process)
+    — in 1, then 2, then 4 processes competing on its queues; --p4-cases reports as in P1 at each count.
+    Speed-up over one process (targets ≥ 1.8× at 2, ≥ 3× at 4); the stage's own limit is shown beside it.
 P2 and P3 wait for the last `dispatched` until --timeout seconds pass without a new one (at most 10 × --timeout).
 
 Notes per run: CPU per case of the center (per process with --split; per center in P3), of this benchmark,
@@ -258,20 +262,29 @@ class Center:
     def start(self, timeout: float = 90.0) -> None:
         # one after the other: each process creates and migrates the database and declares the topology
         for group in self.groups:
-            command = yiwang_command()
+            command = None
             if self.profile:
                 suffix = "" if len(self.groups) == 1 else "." + group.replace(",", "-")
                 command = [sys.executable, "-m", "cProfile", "-o", self.profile + suffix, "-m", "app.cli"]
-            log = open(self.log_path, "ab")
-            self.procs[group] = subprocess.Popen(
-                [*command, "run", "--region", self.region, "--services", group, "--port", str(self.port)],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-            log.close()
-            self._wait_ready(group, time.monotonic() + timeout)
+            self.add(group, command=command, timeout=timeout)
+
+    def add(self, group: str, command: list[str] | None = None, env: dict[str, str] | None = None,
+            timeout: float = 90.0) -> None:
+        """Start one more process of the center running the services of `group` ("triage", or "triage#2" for a
+        second process of the same services) and wait until it serves."""
+        services = group.split("#")[0]
+        log = open(self.log_path, "ab")
+        self.procs[group] = subprocess.Popen(
+            [*(command or yiwang_command()), "run", "--region", self.region, "--services", services,
+             "--port", str(self.port)],
+            cwd=ROOT, env={**self.env, **(env or {})}, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        log.close()
+        self._wait_ready(group, time.monotonic() + timeout)
 
     def _wait_ready(self, group: str, deadline: float) -> None:
         proc = self.procs[group]
-        services = group.split(",")
+        services = group.split("#")[0].split(",")
+        copies = sum(1 for g in self.procs if g.split("#")[0] == group.split("#")[0])  # this one included
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 raise RuntimeError(f"the center process {group} exited with {proc.returncode} during start-up:\n"
@@ -282,18 +295,18 @@ class Center:
                         return
                 except httpx.HTTPError:
                     pass
-            elif self._consuming(services):
+            elif self._consuming(services, copies):
                 return
             time.sleep(0.25)
         raise RuntimeError(f"the center process {group} was not ready in time:\n{self.log_tail()}")
 
-    def _consuming(self, services: list[str]) -> bool:
-        """True when every handler queue of these services exists and has a consumer."""
+    def _consuming(self, services: list[str], copies: int = 1) -> bool:
+        """True when every handler queue of these services exists and has `copies` consumers."""
         r = rabbitmqctl("list_queues", "-p", VHOST, "name", "consumers", check=False)
         prefixes = tuple(f"yiwang.{self.region}.{s}." for s in services)
         queues = [q for q in (line.split() for line in r.stdout.splitlines())
                   if len(q) == 2 and q[0].startswith(prefixes) and ".retry." not in q[0] and not q[0].endswith(".dlq")]
-        return r.returncode == 0 and bool(queues) and all(c.isdigit() and int(c) > 0 for _, c in queues)
+        return r.returncode == 0 and bool(queues) and all(c.isdigit() and int(c) >= copies for _, c in queues)
 
     def stop(self, grace: float = 30.0) -> dict[str, int]:
         """SIGTERM every process still running; their exit codes."""
@@ -852,6 +865,111 @@ def report(p1: list[tuple[Throughput, Throughput]], p2: Latency | None, p3: Late
         console.print(f"log kept at {path}")
 
 
+# ---- P4: a slow stage in 1, 2 and 4 processes ----------------------------------------------------------------
+P4_TOWN = "320612002"  # a center of its own: nothing left in the queues of P1–P3 reaches it
+P4_PROCESSES = (1, 2, 4)
+P4_TARGETS = {2: 1.8, 4: 3.0}  # QUALITY.md P4: speed-up over one process
+
+
+def p4_run(amqp_uri: str, log_path: Path, centers: list[Center], cases: int, concurrency: int, delay_ms: float,
+           timeout: float) -> list[tuple[int, Throughput]]:
+    """The center with every service but triage in one process, and triage — made deliberately slow by
+    tests/perf/slow_stage.py, one worker per process — in 1, then 2, then 4 processes competing on its queues;
+    at each count, `cases` reports as in P1 (from an idle center)."""
+    center = Center(P4_TOWN, amqp_uri, log_path, ["gateway,intake,dispatch,supervision,feedback"])
+    centers.append(center)
+    center.start()
+    slow = {"YIWANG_BENCH_SLOW_MS": f"{delay_ms:g}", "YIWANG_MAX_WORKERS": "1"}
+    watcher = Watcher(amqp_uri, P4_TOWN, "p4").start()
+    reporter = Reporter(center)
+    rows: list[tuple[int, Throughput]] = []
+    try:
+        for n in P4_PROCESSES:
+            while (running := sum(1 for g in center.procs if g.startswith("triage"))) < n:
+                center.add(f"triage#{running + 1}", command=[sys.executable, "-m", "tests.perf.slow_stage"], env=slow)
+            if not rows:
+                warm_up(reporter, watcher, 10, timeout)
+            center.drain()
+            result = p1_yiwang(center, watcher, reporter, cases, concurrency, timeout)
+            console.print(f"P4: triage in {n} slow process(es): {rate_str(result.rate)} cases/s ({result.note})")
+            rows.append((n, result))
+    finally:
+        reporter.close()
+        watcher.stop()
+        center.stop()
+    return rows
+
+
+def p4_table(rows: list[tuple[int, Throughput]], delay_ms: float) -> None:
+    table = Table(title=f"P4 — scaling out a slow stage: triage waits {delay_ms:g} ms per event (one worker per "
+                        f"process), 1 / 2 / 4 processes on its queues")
+    for col in ("processes", "cases/s", "the stage's own limit", "speed-up", "target", "never dispatched"):
+        table.add_column(col, justify="right")
+    one = rows[0][1].rate if rows else None
+    for n, t in rows:
+        up = t.rate / one if t.rate and one else None
+        target = P4_TARGETS.get(n)
+        verdict = "" if target is None or up is None else (
+            f"≥ {target:g}× → " + ("[green]meets P4[/]" if up >= target else "[red]below P4[/]"))
+        table.add_row(str(n), rate_str(t.rate), f"{n * 1000 / delay_ms:.1f}/s",
+                      "—" if up is None else f"{up:.2f}×", verdict, str(t.missing))
+    console.print(table)
+
+
+# ---- the history in docs/performance.md ---------------------------------------------------------------------
+HISTORY = ROOT / "docs" / "performance.md"
+HISTORY_HEADING = "## History: every full `./taskw bench` run"
+HISTORY_COLUMNS = ("date (UTC)", "commit", "machine", "P1 ratio (cases/s vs kombu)", "P2 p50 / p99",
+                   "P3 p99 (× P2)", "P4 speed-up at 2 / 4", "P7 p99")
+
+
+def machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), "?")
+    kb = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+               if line.startswith("MemTotal")), 0)
+    return f"{os.cpu_count()} cores {model}, {kb / 2**20:.0f} GB"
+
+
+def commit() -> str:
+    def git(*a: str) -> str:
+        return subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    return (git("rev-parse", "--short", "HEAD") or "?") + (" (changed)" if git("status", "--porcelain") else "")
+
+
+def history_row(p1: list[tuple[Throughput, Throughput]], p2: Latency | None, p3: Latency | None,
+                p4: list[tuple[int, Throughput]], p7: P7 | None) -> list[str]:
+    ym, km = median([y.rate for y, _ in p1 if y.rate]), median([k.rate for _, k in p1 if k.rate])
+    cells = [time.strftime("%Y-%m-%d %H:%M", time.gmtime()), commit(), machine(),
+             f"{ym / km:.3f} ({ym:.1f} vs {km:.1f})" if ym and km else "—"]
+    p2_99 = percentile(p2.latencies, 99) if p2 else None
+    cells.append(f"{ms(percentile(p2.latencies, 50))} / {ms(p2_99)} ms at {p2.rate:g}/s" if p2 else "—")
+    p3_99 = percentile(p3.latencies, 99) if p3 else None
+    cells.append("—" if p3 is None else f"{ms(p3_99)} ms at {p3.rate:g}/s"
+                 + (f" ({p3_99 / p2_99:.2f}×)" if p3_99 is not None and p2_99 else ""))
+    rates = dict((n, t.rate) for n, t in p4)
+    one = rates.get(1)
+    cells.append(" / ".join(f"{rates[n] / one:.2f}×" if one and rates.get(n) else "—" for n in (2, 4)) if p4 else "—")
+    cells.append("—" if p7 is None else f"{ms(p7.p99)} ms, {p7.connected} streams")
+    return cells
+
+
+def append_history(cells: list[str], path: Path = HISTORY) -> None:
+    """Add the run as the last row of the history table (made at the end of the file the first time)."""
+    lines = path.read_text().splitlines() if path.exists() else []
+    row = "| " + " | ".join(c.replace("|", "/") for c in cells) + " |"
+    if HISTORY_HEADING not in lines:
+        lines += ["", HISTORY_HEADING, "", "| " + " | ".join(HISTORY_COLUMNS) + " |",
+                  "|" + "---|" * len(HISTORY_COLUMNS)]
+    at = lines.index(HISTORY_HEADING) + 1
+    while at < len(lines) and not lines[at].startswith("|"):  # the blank line under the heading
+        at += 1
+    while at < len(lines) and lines[at].startswith("|"):  # to the end of the table
+        at += 1
+    lines.insert(at, row)
+    path.write_text("\n".join(lines) + "\n")
+
+
 # ---- main -----------------------------------------------------------------------------------------
 def p7_run(center: Center, reporter: Reporter, streams: int, rate: float, seconds: float) -> P7:
     """P7: `streams` screens open on the center while reports arrive at `rate`/s for `seconds`."""
@@ -903,6 +1021,10 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--skip-p1", action="store_true")
     p.add_argument("--skip-p2", action="store_true")
     p.add_argument("--skip-p3", action="store_true")
+    p.add_argument("--skip-p4", action="store_true")
+    p.add_argument("--p4-cases", type=int, default=100, help="P4: cases per process count (default 100)")
+    p.add_argument("--p4-delay", type=float, default=200.0,
+                   help="P4: milliseconds the slow triage waits per event (default 200: 5 events/s per process)")
     p.add_argument("--skip-p7", action="store_true")
     p.add_argument("--skip-w1", action="store_true", help="skip W1, the vehicle warnings (tests/perf/tracks_bench.py)")
     p.add_argument("--skip-w2", action="store_true", help="skip W2, the hotspots (tests/perf/warnings_bench.py)")
@@ -920,11 +1042,12 @@ def parse(argv=None) -> argparse.Namespace:
         args.p3_rate = args.rate
     if args.quick:
         args.cases, args.repeat, args.seconds = min(args.cases, 100), 1, min(args.seconds, 5.0)
-    for name in ("cases", "concurrency", "repeat"):
+        args.p4_cases = min(args.p4_cases, 30)
+    for name in ("cases", "concurrency", "repeat", "p4_cases"):
         if getattr(args, name) < 1:
-            p.error(f"--{name} must be at least 1")
-    if args.rate <= 0 or args.p3_rate <= 0 or args.seconds <= 0 or args.timeout <= 0:
-        p.error("--rate, --p3-rate, --seconds and --timeout must be positive")
+            p.error(f"--{name.replace('_', '-')} must be at least 1")
+    if min(args.rate, args.p3_rate, args.seconds, args.timeout, args.p4_delay) <= 0:
+        p.error("--rate, --p3-rate, --seconds, --timeout and --p4-delay must be positive")
     if args.cases > 100_000 or max(args.rate, args.p3_rate) * args.seconds > 100_000 or args.repeat > 20:
         p.error("bounded: at most 100000 cases per run, 100000 P2 or P3 cases and 20 repeats")
     return args
@@ -955,6 +1078,7 @@ def main(argv=None) -> int:
     levels: dict[str, dict[str, int]] = {}
     p1: list[tuple[Throughput, Throughput]] = []
     p2 = p3 = None
+    p4: list[tuple[int, Throughput]] = []
     p7: P7 | None = None
     failed = False
     started = time.monotonic()
@@ -1015,6 +1139,9 @@ def main(argv=None) -> int:
             warm_up(reporter, watcher, 20, args.timeout)
             p3 = latency_run("P3", tiers, watcher, reporter, args.p3_rate, args.seconds, args.timeout)
             console.print(f"P3: {len(p3.latencies)} of {p3.offered} dispatched at {TOWN}")
+        if not args.skip_p4:
+            p4 = p4_run(amqp_uri, tmp / f"yiwang-bench-{RUN}-p4.log", centers, args.p4_cases, args.concurrency,
+                        args.p4_delay, args.timeout)
         if not args.skip_p7:
             center = start_center(args.region, "p7", None)
             reporter = Reporter(center)
@@ -1047,6 +1174,8 @@ def main(argv=None) -> int:
             if not kept and c.log_path.exists():
                 c.log_path.unlink()
     report(p1, p2, p3, args, levels, [c.log_path for c in centers if kept and c.log_path.exists()])
+    if p4:
+        p4_table(p4, args.p4_delay)
     if p7 is not None:
         p7_table(p7)
     if not args.skip_w1:  # W1: vehicle warnings on seeded tracks with ground truth (no center needed)
@@ -1055,6 +1184,9 @@ def main(argv=None) -> int:
     if not args.skip_w2:  # W2: hotspots on seeded cases with ground truth (no center needed)
         from tests.perf import warnings_bench
         warnings_bench.main(["--seeds", "1"] if args.quick else [])
+    if not failed and not args.quick:
+        append_history(history_row(p1, p2, p3, p4, p7))
+        console.print(f"bench: the run is the last row of {HISTORY.relative_to(ROOT)}'s history")
     console.print(f"bench: done in {time.monotonic() - started:.0f}s")
     return 1 if failed else 0
 
