@@ -148,6 +148,15 @@ def cpu_seconds(pid: int) -> float | None:
         return None
 
 
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of a process in MB, from /proc (None when unavailable)."""
+    try:
+        line = next(x for x in Path(f"/proc/{pid}/status").read_text().splitlines() if x.startswith("VmRSS:"))
+        return int(line.split()[1]) / 1024
+    except (OSError, StopIteration, ValueError):
+        return None
+
+
 SERVERS = {"beam.smp": "rabbitmq", "postgres": "postgres"}
 
 
@@ -340,6 +349,10 @@ class Center:
                 quiet = quiet + 1 if ready == 0 else 0
                 time.sleep(0.5)
         return max(0.0, time.monotonic() - start - 1.5) if quiet >= 3 else None
+
+    def rss(self) -> dict[str, float]:
+        """Resident memory (MB) of each running process of the center."""
+        return {g: mb for g, p in self.procs.items() if p.poll() is None and (mb := rss_mb(p.pid)) is not None}
 
     def cpu(self) -> dict[str, float] | None:
         values = {g: cpu_seconds(p.pid) for g, p in self.procs.items()}
@@ -801,8 +814,9 @@ def latency_table(r: Latency, title: str) -> None:
     console.print(t)
 
 
-def report(p1: list[tuple[Throughput, Throughput]], p2: Latency | None, p3: Latency | None, args,
+def report(p1: list[tuple[Throughput, Throughput]], p2s: list[Latency], p3: Latency | None, args,
            levels: dict[str, dict[str, int]], log_paths: list[Path]) -> None:
+    p2 = p2s[0] if p2s else None  # at --rate: P3 is compared with it
     if p1:
         t = Table(title=f"P1 throughput: {args.cases} cases, concurrency {args.concurrency}, accepted intake → "
                         f"dispatched (3 confirmed publishes, 2 consuming stages)")
@@ -827,14 +841,14 @@ def report(p1: list[tuple[Throughput, Throughput]], p2: Latency | None, p3: Late
         console.print("P1: ratio " + ("—" if ratio is None else f"{ratio:.3f}") + " (target ≥ 1.0) → "
                       + ("—" if ratio is None else "[green]meets P1[/]" if ratio >= 1.0 else "[red]below P1[/]"))
     lost = f"never dispatched (waited until {args.timeout:g}s passed without a new one)"
-    if p2:
-        latency_table(p2, "P2 latency, one center (320612001 unless --region)")
-        p50, p99 = percentile(p2.latencies, 50), percentile(p2.latencies, 99)
-        ok = p50 is not None and p99 is not None and p50 <= 0.050 and p99 <= 0.300 and not p2.missing
-        console.print(f"P2: p50 {ms(p50)} ms (target ≤ 50), p99 {ms(p99)} ms (target ≤ 300), "
-                      f"{lost}: {p2.missing}, POST errors: {len(p2.errors)} → "
-                      + ("[green]meets P2[/]" if ok else "[red]below P2[/]") + (f" ({p2.note})" if p2.note else ""))
-        for e in p2.errors[:3]:
+    for run in p2s:
+        latency_table(run, f"P2 latency at {run.rate:g}/s, one center (320612001 unless --region)")
+        p50, p99 = percentile(run.latencies, 50), percentile(run.latencies, 99)
+        ok = p50 is not None and p99 is not None and p50 <= 0.050 and p99 <= 0.300 and not run.missing
+        console.print(f"P2 at {run.rate:g}/s: p50 {ms(p50)} ms (target ≤ 50), p99 {ms(p99)} ms (target ≤ 300), "
+                      f"{lost}: {run.missing}, POST errors: {len(run.errors)} → "
+                      + ("[green]meets P2[/]" if ok else "[red]below P2[/]") + (f" ({run.note})" if run.note else ""))
+        for e in run.errors[:3]:
             console.print(f"[yellow]POST error: {e}[/]")
     if p3:
         latency_table(p3, f"P3 latency, three tiers: POST at {CITY} → {COUNTY} → dispatched at {TOWN}")
@@ -916,11 +930,40 @@ def p4_table(rows: list[tuple[int, Throughput]], delay_ms: float) -> None:
     console.print(table)
 
 
+# ---- P6: memory as the cases add up ------------------------------------------------------------------------
+P6_LIMIT_MB = 300.0
+
+
+@dataclass
+class Memory:
+    """P6: the resident memory of the center's processes after each phase, with the cases it had taken by then."""
+    rows: list[tuple[str, int, dict[str, float]]] = field(default_factory=list)
+
+    def sample(self, phase: str, center: Center, watcher: Watcher) -> None:
+        self.rows.append((phase, watcher.stats()[1], center.rss()))
+
+    def peak(self) -> float | None:
+        return max((max(r.values()) for _, _, r in self.rows if r), default=None)
+
+
+def p6_table(memory: Memory) -> None:
+    table = Table(title=f"P6 — resident memory of the center's processes (target < {P6_LIMIT_MB:g} MB each)")
+    for col in ("after", "cases taken", "RSS (MB)"):
+        table.add_column(col)
+    for phase, cases, rss in memory.rows:
+        table.add_row(phase, str(cases), ", ".join(f"{g} {mb:.0f}" for g, mb in rss.items()) or "—")
+    console.print(table)
+    peak = memory.peak()
+    console.print(f"P6: peak {'—' if peak is None else f'{peak:.0f}'} MB → "
+                  + ("—" if peak is None else "[green]meets P6[/]" if peak < P6_LIMIT_MB else "[red]below P6[/]")
+                  + " (a long run: --skip-p2 --repeat 1 --cases 100000)")
+
+
 # ---- the history in docs/performance.md ---------------------------------------------------------------------
 HISTORY = ROOT / "docs" / "performance.md"
 HISTORY_HEADING = "## History: every full `./taskw bench` run"
 HISTORY_COLUMNS = ("date (UTC)", "commit", "machine", "P1 ratio (cases/s vs kombu)", "P2 p50 / p99",
-                   "P3 p99 (× P2)", "P4 speed-up at 2 / 4", "P7 p99")
+                   "P3 p99 (× P2)", "P4 speed-up at 2 / 4", "P6 peak RSS", "P7 p99")
 
 
 def machine() -> str:
@@ -937,19 +980,21 @@ def commit() -> str:
     return (git("rev-parse", "--short", "HEAD") or "?") + (" (changed)" if git("status", "--porcelain") else "")
 
 
-def history_row(p1: list[tuple[Throughput, Throughput]], p2: Latency | None, p3: Latency | None,
-                p4: list[tuple[int, Throughput]], p7: P7 | None) -> list[str]:
+def history_row(p1: list[tuple[Throughput, Throughput]], p2s: list[Latency], p3: Latency | None,
+                p4: list[tuple[int, Throughput]], peak_mb: float | None, p7: P7 | None) -> list[str]:
     ym, km = median([y.rate for y, _ in p1 if y.rate]), median([k.rate for _, k in p1 if k.rate])
     cells = [time.strftime("%Y-%m-%d %H:%M", time.gmtime()), commit(), machine(),
              f"{ym / km:.3f} ({ym:.1f} vs {km:.1f})" if ym and km else "—"]
-    p2_99 = percentile(p2.latencies, 99) if p2 else None
-    cells.append(f"{ms(percentile(p2.latencies, 50))} / {ms(p2_99)} ms at {p2.rate:g}/s" if p2 else "—")
+    p2_99 = percentile(p2s[0].latencies, 99) if p2s else None
+    cells.append("; ".join(f"{ms(percentile(r.latencies, 50))} / {ms(percentile(r.latencies, 99))} ms at {r.rate:g}/s"
+                           for r in p2s) or "—")
     p3_99 = percentile(p3.latencies, 99) if p3 else None
     cells.append("—" if p3 is None else f"{ms(p3_99)} ms at {p3.rate:g}/s"
                  + (f" ({p3_99 / p2_99:.2f}×)" if p3_99 is not None and p2_99 else ""))
     rates = dict((n, t.rate) for n, t in p4)
     one = rates.get(1)
     cells.append(" / ".join(f"{rates[n] / one:.2f}×" if one and rates.get(n) else "—" for n in (2, 4)) if p4 else "—")
+    cells.append("—" if peak_mb is None else f"{peak_mb:.0f} MB")
     cells.append("—" if p7 is None else f"{ms(p7.p99)} ms, {p7.connected} streams")
     return cells
 
@@ -1008,6 +1053,8 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--concurrency", type=int, default=20, help="P1: concurrent POSTs / publishers (default 20)")
     p.add_argument("--repeat", type=int, default=3, help="P1: runs of each side, medians reported (default 3)")
     p.add_argument("--rate", type=float, default=50.0, help="P2: offered cases per second (default 50)")
+    p.add_argument("--high-rate", type=float, default=200.0,
+                   help="P2 again at this rate after the first (default 200; 0 leaves it out)")
     p.add_argument("--p3-rate", type=float, default=None,
                    help="P3: offered cases per second (default: --rate; P3's ratio compares like with like only "
                         "when both are equal)")
@@ -1017,7 +1064,8 @@ def parse(argv=None) -> argparse.Namespace:
                         "POST; P2, P3: after the last POST or the last new dispatched, at most 10 × this; "
                         "default 60)")
     p.add_argument("--region", default=TOWN, help=f"P1 and P2: the center to run (default {TOWN}, a township)")
-    p.add_argument("--quick", action="store_true", help="smoke run: P1 100 cases, 1 repeat; P2 and P3 5 s each")
+    p.add_argument("--quick", action="store_true",
+                   help="smoke run: P1 100 cases, 1 repeat; P2 (at --rate only) and P3 5 s each; P4 30 cases")
     p.add_argument("--skip-p1", action="store_true")
     p.add_argument("--skip-p2", action="store_true")
     p.add_argument("--skip-p3", action="store_true")
@@ -1042,10 +1090,12 @@ def parse(argv=None) -> argparse.Namespace:
         args.p3_rate = args.rate
     if args.quick:
         args.cases, args.repeat, args.seconds = min(args.cases, 100), 1, min(args.seconds, 5.0)
-        args.p4_cases = min(args.p4_cases, 30)
+        args.p4_cases, args.high_rate = min(args.p4_cases, 30), 0.0
     for name in ("cases", "concurrency", "repeat", "p4_cases"):
         if getattr(args, name) < 1:
             p.error(f"--{name.replace('_', '-')} must be at least 1")
+    if args.high_rate < 0 or args.high_rate * args.seconds > 100_000:
+        p.error("--high-rate must be 0 (left out) or positive, at most 100000 cases in --seconds")
     if min(args.rate, args.p3_rate, args.seconds, args.timeout, args.p4_delay) <= 0:
         p.error("--rate, --p3-rate, --seconds, --timeout and --p4-delay must be positive")
     if args.cases > 100_000 or max(args.rate, args.p3_rate) * args.seconds > 100_000 or args.repeat > 20:
@@ -1077,8 +1127,10 @@ def main(argv=None) -> int:
     reporters: list[Reporter] = []
     levels: dict[str, dict[str, int]] = {}
     p1: list[tuple[Throughput, Throughput]] = []
-    p2 = p3 = None
+    p3 = None
+    p2s: list[Latency] = []  # P2 at --rate, then at --high-rate
     p4: list[tuple[int, Throughput]] = []
+    memory = Memory()
     p7: P7 | None = None
     failed = False
     started = time.monotonic()
@@ -1110,6 +1162,7 @@ def main(argv=None) -> int:
             watchers.append(watcher)
             reporter = Reporter(center)
             reporters.append(reporter)
+            memory.sample("start", center, watcher)
             warm_up(reporter, watcher, min(20, args.cases), args.timeout)
             if not args.skip_p1:
                 for rep in range(1, args.repeat + 1):
@@ -1121,10 +1174,15 @@ def main(argv=None) -> int:
                                   + (f"done {behind:.1f}s later" if behind is not None else "NOT done in 300 s")
                                   + f"), kombu relay {rate_str(k.rate)} cases/s")
                     p1.append((y, k))
+                    memory.sample(f"P1 run {rep}", center, watcher)
             if not args.skip_p2:
-                center.drain()  # from an idle center, as a user meets it
-                p2 = latency_run("P2", [center], watcher, reporter, args.rate, args.seconds, args.timeout)
-                console.print(f"P2: {len(p2.latencies)} of {p2.offered} dispatched")
+                for rate in (args.rate, args.high_rate) if args.high_rate else (args.rate,):
+                    center.drain()  # from an idle center, as a user meets it
+                    run = latency_run("P2", [center], watcher, reporter, rate, args.seconds, args.timeout)
+                    console.print(f"P2: {len(run.latencies)} of {run.offered} dispatched at {rate:g}/s")
+                    p2s.append(run)
+                    memory.sample(f"P2 at {rate:g}/s", center, watcher)
+                center.drain()  # P3's township is this one: nothing of P2 left in its queues
             # P3 runs the same regions (by default the township is this center): one consumer per queue
             watcher.stop()
             stop([center])
@@ -1173,7 +1231,9 @@ def main(argv=None) -> int:
             levels[f"center {c.region} ({'P3' if '-p3-' in c.log_path.name else 'P1/P2'})"] = c.log_levels()
             if not kept and c.log_path.exists():
                 c.log_path.unlink()
-    report(p1, p2, p3, args, levels, [c.log_path for c in centers if kept and c.log_path.exists()])
+    report(p1, p2s, p3, args, levels, [c.log_path for c in centers if kept and c.log_path.exists()])
+    if memory.rows:
+        p6_table(memory)
     if p4:
         p4_table(p4, args.p4_delay)
     if p7 is not None:
@@ -1185,7 +1245,7 @@ def main(argv=None) -> int:
         from tests.perf import warnings_bench
         warnings_bench.main(["--seeds", "1"] if args.quick else [])
     if not failed and not args.quick:
-        append_history(history_row(p1, p2, p3, p4, p7))
+        append_history(history_row(p1, p2s, p3, p4, memory.peak(), p7))
         console.print(f"bench: the run is the last row of {HISTORY.relative_to(ROOT)}'s history")
     console.print(f"bench: done in {time.monotonic() - started:.0f}s")
     return 1 if failed else 0

@@ -23,8 +23,11 @@ def test_a_row_holds_the_ratio_the_percentiles_and_the_speed_ups():
                  lags=[], missing=0, errors=[])
     p4 = [(1, Throughput("Yiwang", 100, 20.0)), (2, Throughput("Yiwang", 100, 10.5)),
           (4, Throughput("Yiwang", 100, 6.0))]
-    cells = history_row(p1, p2, None, p4, None)
+    high = Latency(offered=100, rate=200, seconds=0.5, latencies=[1.5] * 100, end_to_end=[], intake=[], lags=[],
+                   missing=0, errors=[])
+    cells = history_row(p1, [p2, high], None, p4, 181.4, None)
     assert cells[3] == "0.050 (25.0 vs 500.0)"
-    assert cells[4].startswith("10.0 / ") and cells[4].endswith("ms at 50/s")
-    assert cells[5] == "—" and cells[7] == "—"
+    assert cells[4] == "10.0 / 200.0 ms at 50/s; 1500.0 / 1500.0 ms at 200/s"
+    assert cells[5] == "—" and cells[8] == "—"
     assert cells[6] == "1.90× / 3.33×"
+    assert cells[7] == "181 MB"
