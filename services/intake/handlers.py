@@ -74,46 +74,52 @@ def take_in(store, new: NewCase, actor: str, idempotency: Idempotency | None = N
     if new.category:
         catalog.category(new.category)  # raises UnknownCategory
     placement = place(new.region, store.center, catalog.regions, new.lon, new.lat)
-    for attempt in (1, 2):
-        with store.uow() as uow:
-            if idempotency:
-                seen = uow.session.exec(select(IdempotencyKey).where(
-                    IdempotencyKey.scope == idempotency.scope, IdempotencyKey.key == idempotency.key)).first()
-                if seen:
-                    if idempotency.digest and seen.request_hash != idempotency.digest:
-                        raise IdempotencyConflict("this Idempotency-Key was used for a different report")
-                    status = uow.case(seen.case_id, lock=False).status
-                    return Accepted(seen.case_id, status, True)
-            now = uow.now()
-            case = Case(
-                id=uow.next_case_id(), status=lifecycle.RECEIVED, source=new.source, external_ref=new.external_ref,
-                description=observability.mask_phone(new.description),  # a number typed in the text stays out of events too
-                category=new.category, priority=new.priority,
-                lon=new.lon, lat=new.lat, address=observability.mask_phone(new.address), region=placement.region, center=store.center,
-                media=list(new.media), occurred_at=new.occurred_at, group_key=new.group_key,
-                alert_count=1 if new.source == "sensor" else 0, deadline_caps=dict(new.deadline_caps),
-                reporters_count=1, created_at=now, updated_at=now, traceparent=observability.current_traceparent())
-            uow.record(case, [lifecycle.Event("received", {
-                "source": new.source, "category": new.category, "priority": new.priority,
-                "region_from": placement.how, "location": {"lon": case.lon, "lat": case.lat, "address": case.address},
-                "description": case.description, **new.facts})], actor)
-            uow.add(Reporter(case_id=case.id, reported_case_id=case.id, source=new.source,
-                             external_ref=new.external_ref, channel=new.channel, name=new.reporter_name,
-                             phone_sealed=seal(new.reporter_phone), created_at=now))
-            if idempotency:
-                uow.add(IdempotencyKey(scope=idempotency.scope, key=idempotency.key,
-                                       request_hash=idempotency.digest or "", case_id=case.id, created_at=now))
-            if uow_hook:
-                uow_hook(uow, case)
-            try:
-                uow.commit()
-            except IntegrityError:
-                if idempotency and attempt == 1:
-                    continue  # a concurrent retry with the same key won; answer with its case
-                raise
-            log.info("report received", case_id=case.id, source=new.source, region=case.region)
-            return Accepted(case.id, case.status, False)
-    raise RuntimeError("unreachable")  # pragma: no cover
+    traceparent = observability.current_traceparent()  # this request's: `write` may run in another's greenlet
+
+    def write(uow) -> Accepted:
+        if idempotency:
+            seen = uow.session.exec(select(IdempotencyKey).where(
+                IdempotencyKey.scope == idempotency.scope, IdempotencyKey.key == idempotency.key)).first()
+            if seen:
+                if idempotency.digest and seen.request_hash != idempotency.digest:
+                    raise IdempotencyConflict("this Idempotency-Key was used for a different report")
+                return Accepted(seen.case_id, uow.case(seen.case_id, lock=False).status, True)
+        now = uow.now()
+        case = Case(
+            id=uow.next_case_id(), status=lifecycle.RECEIVED, source=new.source, external_ref=new.external_ref,
+            description=observability.mask_phone(new.description),  # a number typed in the text stays out of events too
+            category=new.category, priority=new.priority,
+            lon=new.lon, lat=new.lat, address=observability.mask_phone(new.address), region=placement.region, center=store.center,
+            media=list(new.media), occurred_at=new.occurred_at, group_key=new.group_key,
+            alert_count=1 if new.source == "sensor" else 0, deadline_caps=dict(new.deadline_caps),
+            reporters_count=1, created_at=now, updated_at=now, traceparent=traceparent)
+        uow.record(case, [lifecycle.Event("received", {
+            "source": new.source, "category": new.category, "priority": new.priority,
+            "region_from": placement.how, "location": {"lon": case.lon, "lat": case.lat, "address": case.address},
+            "description": case.description, **new.facts})], actor)
+        uow.add(Reporter(case_id=case.id, reported_case_id=case.id, source=new.source,
+                         external_ref=new.external_ref, channel=new.channel, name=new.reporter_name,
+                         phone_sealed=seal(new.reporter_phone), created_at=now))
+        if idempotency:
+            uow.add(IdempotencyKey(scope=idempotency.scope, key=idempotency.key,
+                                   request_hash=idempotency.digest or "", case_id=case.id, created_at=now))
+        if uow_hook:
+            uow_hook(uow, case)
+        return Accepted(case.id, case.status, False)
+
+    # reports arriving while another commits share its next transaction (group commit); each is answered only
+    # after its own is durable
+    try:
+        accepted = store.together(write)
+    except IntegrityError:
+        if not idempotency:
+            raise
+        with store.uow() as uow:  # a concurrent retry with the same key won: answer with its case
+            accepted = write(uow)
+            uow.commit()
+    if not accepted.replayed:
+        log.info("report received", case_id=accepted.case_id, source=new.source, region=placement.region)
+    return accepted
 
 
 def submit_report(store, report: ReportIn, *, source: str, actor: str, idempotency: tuple[str, str] | None = None,

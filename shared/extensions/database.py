@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import contextmanager
+from typing import TypeVar
 
 import eventlet
 import sqlalchemy as sa
@@ -17,9 +18,11 @@ from shared.extensions.settings import settings_of
 from shared.messaging.publisher import Publisher
 from shared.messaging.relay import Destinations, OutboxRelay
 from shared.store.db import check, make_engine
+from shared.store.group import GroupCommit
 from shared.store.tables import Case
 from shared.store.uow import Guard, UnitOfWork
 
+T = TypeVar("T")
 _engines: dict[str, sa.Engine] = {}
 _relay_loops: dict[str, object] = {}
 log = structlog.get_logger("yiwang.relay")
@@ -39,13 +42,20 @@ def close_idle_connections() -> None:
 
 
 class CenterStore:
-    """What a worker gets: `uow()` for a change, `session()` for reading."""
+    """What a worker gets: `uow()` for a change, `together(write)` for a change that may share its transaction
+    with those of concurrent workers (group commit), `session()` for reading."""
 
-    def __init__(self, engine, center, service, clock, relay):
+    def __init__(self, engine, center, service, clock, relay, group: GroupCommit | None = None):
         self.engine, self.center, self.service, self.clock, self.relay = engine, center, service, clock, relay
+        self.group = group or GroupCommit()
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine, center=self.center, service=self.service, clock=self.clock, relay=self.relay)
+
+    def together(self, write: Callable[[UnitOfWork], T]) -> T:
+        """`write(uow)`, committed — in one transaction with the writes of other workers of this service that
+        arrive while a commit is under way (shared/store/group.py). `write` may run twice: database work only."""
+        return self.group.run(self.uow, write)
 
     @contextmanager
     def session(self):
@@ -89,6 +99,7 @@ class Store(DependencyProvider):
         self.clock = Clock(settings.clock_file)
         self.relay = OutboxRelay(self.engine, Publisher(settings.amqp_uri),
                                  Destinations(self.center, settings.retry_delays, settings.federated))
+        self.group = GroupCommit()  # one per service per process: its workers' writes commit together
 
     def start(self):
         # One re-send loop per database per process, wherever any service runs: events a crash or a broker
@@ -117,4 +128,4 @@ class Store(DependencyProvider):
                 log.warning("outbox sweep failed", error=str(exc))
 
     def get_dependency(self, worker_ctx):
-        return CenterStore(self.engine, self.center, self.container.service_name, self.clock, self.relay)
+        return CenterStore(self.engine, self.center, self.container.service_name, self.clock, self.relay, self.group)

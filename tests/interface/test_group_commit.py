@@ -1,0 +1,90 @@
+"""Group commit at intake on the real database: reports taken in concurrently share transactions, each is recorded
+once with its own event and answered only after its commit; a write that fails, fails alone."""
+import eventlet
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from services.intake.handlers import NewCase, take_in
+from shared.store.tables import Case, Outbox, TimelineEntry
+from tests import support
+
+CENTER = "320612001"
+
+
+@pytest.fixture(scope="module")
+def store(amqp_uri, database_url):
+    s = support.settings(amqp_uri, database_url.replace("{region}", "group_{region}"))  # a database of its own
+    support.prepared(s, CENTER)
+    return support.store_for(s, CENTER)
+
+
+def new_case(n: int) -> NewCase:
+    return NewCase(source="grid", description=f"第{n}号路灯不亮了，晚上很黑", category="0301",
+                   lon=round(121.07 + n * 0.004, 6), lat=32.08)
+
+
+class Commits:
+    """Counts the transactions committed on an engine."""
+
+    def __init__(self, engine):
+        self.engine, self.count = engine, 0
+
+    def _commit(self, conn):
+        self.count += 1
+
+    def __enter__(self):
+        sa.event.listen(self.engine, "commit", self._commit)
+        return self
+
+    def __exit__(self, *exc):
+        sa.event.remove(self.engine, "commit", self._commit)
+
+
+def concurrently(calls):
+    """Run the calls in greenlets started together; each one's result or the exception it raised."""
+    def outcome(call):
+        try:
+            return call()
+        except Exception as exc:  # noqa: BLE001 - the test looks at it
+            return exc
+    threads = [eventlet.spawn(outcome, call) for call in calls]
+    return [t.wait() for t in threads]
+
+
+def test_concurrent_reports_share_transactions_and_each_is_recorded_once(store):
+    with Commits(store.engine) as commits:
+        results = concurrently([lambda n=n: take_in(store, new_case(n), "gridworker:t") for n in range(20)])
+    assert all(not isinstance(r, Exception) for r in results), results
+    ids = [r.case_id for r in results]
+    assert len(set(ids)) == 20
+    assert commits.count < 20, "without group commit each report is a transaction of its own"
+    with Session(store.engine) as s:
+        assert len(s.exec(select(Case.id).where(Case.id.in_(ids))).all()) == 20
+        received = s.exec(select(TimelineEntry.case_id).where(TimelineEntry.case_id.in_(ids),
+                                                              TimelineEntry.type == "received")).all()
+        assert sorted(received) == sorted(ids), "one `received` entry per case"
+        assert len(s.exec(select(Outbox.case_id).where(Outbox.case_id.in_(ids))).all()) == 20
+        descriptions = dict(s.exec(select(Case.id, Case.description).where(Case.id.in_(ids))).all())
+    assert [descriptions[i] for i in ids] == [new_case(n).description for n in range(20)], "each answer is its own"
+
+
+def test_a_write_that_fails_fails_alone(store):
+    class Refused(Exception):
+        pass
+
+    def refuse(uow, case):
+        raise Refused("this one is refused inside the transaction")
+
+    calls = [lambda n=n: take_in(store, new_case(100 + n), "gridworker:t", uow_hook=refuse if n == 2 else None)
+             for n in range(6)]
+    with Commits(store.engine) as commits:
+        results = concurrently(calls)
+    assert isinstance(results[2], Refused)
+    good = [r.case_id for i, r in enumerate(results) if i != 2]
+    assert all(isinstance(c, str) for c in good), results
+    with Session(store.engine) as s:
+        assert len(s.exec(select(Case.id).where(Case.id.in_(good))).all()) == 5
+        refused = s.exec(select(Case.id).where(Case.description == new_case(102).description)).all()
+    assert refused == [], "the refused report left nothing behind"
+    assert commits.count >= 5, "the others committed, each alone once the group failed"
