@@ -845,9 +845,15 @@ def report(p1: list[tuple[Throughput, Throughput]], p2s: list[Latency], p3: Late
         latency_table(run, f"P2 latency at {run.rate:g}/s, one center (320612001 unless --region)")
         p50, p99 = percentile(run.latencies, 50), percentile(run.latencies, 99)
         ok = p50 is not None and p99 is not None and p50 <= 0.050 and p99 <= 0.300 and not run.missing
+        # P2 counts from the 202; a center over capacity can keep reports waiting before it (group commit queues
+        # them there): then the figure from the 202 flatters, and the verdict says so
+        waited = percentile(run.intake, 99)
+        hidden = waited is not None and waited > 0.300
         console.print(f"P2 at {run.rate:g}/s: p50 {ms(p50)} ms (target ≤ 50), p99 {ms(p99)} ms (target ≤ 300), "
                       f"{lost}: {run.missing}, POST errors: {len(run.errors)} → "
-                      + ("[green]meets P2[/]" if ok else "[red]below P2[/]") + (f" ({run.note})" if run.note else ""))
+                      + ("[green]meets P2[/]" if ok and not hidden else "[red]below P2[/]")
+                      + (f" — over capacity: reports waited up to {ms(waited)} ms (p99) for their 202" if hidden else "")
+                      + (f" ({run.note})" if run.note else ""))
         for e in run.errors[:3]:
             console.print(f"[yellow]POST error: {e}[/]")
     if p3:
@@ -1244,7 +1250,8 @@ def main(argv=None) -> int:
     if not args.skip_w2:  # W2: hotspots on seeded cases with ground truth (no center needed)
         from tests.perf import warnings_bench
         warnings_bench.main(["--seeds", "1"] if args.quick else [])
-    if not failed and not args.quick:
+    partial = args.quick or args.profile or any(getattr(args, f"skip_p{n}") for n in (1, 2, 3, 4, 7))
+    if not failed and not partial:  # the history holds whole runs only
         append_history(history_row(p1, p2s, p3, p4, memory.peak(), p7))
         console.print(f"bench: the run is the last row of {HISTORY.relative_to(ROOT)}'s history")
     console.print(f"bench: done in {time.monotonic() - started:.0f}s")
