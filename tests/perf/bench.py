@@ -1,4 +1,4 @@
-"""Benchmarks P1, P2, P3, P4 and P7 of QUALITY.md against real centers (`./taskw bench`, `./taskw bench -- --quick`).
+"""Benchmarks P1–P7 of QUALITY.md against real centers (`./taskw bench`, `./taskw bench -- --quick`).
 
 Sets up everything itself and removes it afterwards, also on failure or Ctrl-C: a fresh RabbitMQ vhost
 (`yiwang-bench-<pid>`), a fresh PostgreSQL database per center (`yw_bench_<pid>_<region>`), and for P1 and P2
@@ -26,6 +26,9 @@ P4  scaling out a slow stage: a center (320612002) with every service but triage
     made deliberately slow (tests/perf/slow_stage.py: it waits --p4-delay ms per event, one worker per process)
     — in 1, then 2, then 4 processes competing on its queues; --p4-cases reports as in P1 at each count.
     Speed-up over one process (targets ≥ 1.8× at 2, ≥ 3× at 4); the stage's own limit is shown beside it.
+P5  (tests/perf/p5_bench.py, in a process of its own): the sweep, the evaluation, the duplicate lookup, the case
+    list and the board at --p5-sizes stored cases (10 k and 1 M), each size seeded into a database of its own.
+P6  the resident memory of the center's processes after each phase (a long run: --skip-p2 --repeat 1 --cases N).
 P2 and P3 wait for the last `dispatched` until --timeout seconds pass without a new one (at most 10 × --timeout).
 
 Notes per run: CPU per case of the center (per process with --split; per center in P3), of this benchmark,
@@ -969,7 +972,7 @@ def p6_table(memory: Memory) -> None:
 HISTORY = ROOT / "docs" / "performance.md"
 HISTORY_HEADING = "## History: every full `./taskw bench` run"
 HISTORY_COLUMNS = ("date (UTC)", "commit", "machine", "P1 ratio (cases/s vs kombu)", "P2 p50 / p99",
-                   "P3 p99 (× P2)", "P4 speed-up at 2 / 4", "P6 peak RSS", "P7 p99")
+                   "P3 p99 (× P2)", "P4 speed-up at 2 / 4", "P5 1 M vs 10 k", "P6 peak RSS", "P7 p99")
 
 
 def machine() -> str:
@@ -987,7 +990,8 @@ def commit() -> str:
 
 
 def history_row(p1: list[tuple[Throughput, Throughput]], p2s: list[Latency], p3: Latency | None,
-                p4: list[tuple[int, Throughput]], peak_mb: float | None, p7: P7 | None) -> list[str]:
+                p4: list[tuple[int, Throughput]], p5: dict[str, dict[str, float]], peak_mb: float | None,
+                p7: P7 | None) -> list[str]:
     ym, km = median([y.rate for y, _ in p1 if y.rate]), median([k.rate for _, k in p1 if k.rate])
     cells = [time.strftime("%Y-%m-%d %H:%M", time.gmtime()), commit(), machine(),
              f"{ym / km:.3f} ({ym:.1f} vs {km:.1f})" if ym and km else "—"]
@@ -1000,9 +1004,19 @@ def history_row(p1: list[tuple[Throughput, Throughput]], p2s: list[Latency], p3:
     rates = dict((n, t.rate) for n, t in p4)
     one = rates.get(1)
     cells.append(" / ".join(f"{rates[n] / one:.2f}×" if one and rates.get(n) else "—" for n in (2, 4)) if p4 else "—")
+    cells.append(p5_cell(p5))
     cells.append("—" if peak_mb is None else f"{peak_mb:.0f} MB")
     cells.append("—" if p7 is None else f"{ms(p7.p99)} ms, {p7.connected} streams")
     return cells
+
+
+def p5_cell(p5: dict[str, dict[str, float]]) -> str:
+    """The largest size against the smallest, operation by operation, worst first."""
+    if len(p5) < 2:
+        return "—"
+    small, large = p5[min(p5, key=int)], p5[max(p5, key=int)]
+    ratios = sorted(((large[op] / small[op], op) for op in small if small[op] > 0 and op in large), reverse=True)
+    return ", ".join(f"{op} {r:.1f}×" for r, op in ratios)
 
 
 def append_history(cells: list[str], path: Path = HISTORY) -> None:
@@ -1079,6 +1093,9 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--p4-cases", type=int, default=100, help="P4: cases per process count (default 100)")
     p.add_argument("--p4-delay", type=float, default=200.0,
                    help="P4: milliseconds the slow triage waits per event (default 200: 5 events/s per process)")
+    p.add_argument("--skip-p5", action="store_true")
+    p.add_argument("--p5-sizes", default="10000,1000000",
+                   help="P5: stored cases to seed and measure at (default 10000,1000000; seeding 1 M takes minutes)")
     p.add_argument("--skip-p7", action="store_true")
     p.add_argument("--skip-w1", action="store_true", help="skip W1, the vehicle warnings (tests/perf/tracks_bench.py)")
     p.add_argument("--skip-w2", action="store_true", help="skip W2, the hotspots (tests/perf/warnings_bench.py)")
@@ -1244,15 +1261,26 @@ def main(argv=None) -> int:
         p4_table(p4, args.p4_delay)
     if p7 is not None:
         p7_table(p7)
+    p5: dict[str, dict[str, float]] = {}
+    if not args.skip_p5:  # P5: its own databases, seeded; in a process of its own (eventlet, like a center)
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            sizes = "5000,10000" if args.quick else args.p5_sizes
+            done = subprocess.run([sys.executable, "-m", "tests.perf.p5_bench", "--sizes", sizes, "--json", out.name],
+                                  cwd=ROOT)
+            if done.returncode == 0:
+                p5 = json.loads(Path(out.name).read_text() or "{}")
+            else:
+                failed = True
+                console.print(f"[red]P5 failed (exit {done.returncode})[/]")
     if not args.skip_w1:  # W1: vehicle warnings on seeded tracks with ground truth (no center needed)
         from tests.perf import tracks_bench
         tracks_bench.main(["--vehicles", "20", "--days", "10"] if args.quick else [])
     if not args.skip_w2:  # W2: hotspots on seeded cases with ground truth (no center needed)
         from tests.perf import warnings_bench
         warnings_bench.main(["--seeds", "1"] if args.quick else [])
-    partial = args.quick or args.profile or any(getattr(args, f"skip_p{n}") for n in (1, 2, 3, 4, 7))
+    partial = args.quick or args.profile or any(getattr(args, f"skip_p{n}") for n in (1, 2, 3, 4, 5, 7))
     if not failed and not partial:  # the history holds whole runs only
-        append_history(history_row(p1, p2s, p3, p4, memory.peak(), p7))
+        append_history(history_row(p1, p2s, p3, p4, p5, memory.peak(), p7))
         console.print(f"bench: the run is the last row of {HISTORY.relative_to(ROOT)}'s history")
     console.print(f"bench: done in {time.monotonic() - started:.0f}s")
     return 1 if failed else 0

@@ -25,9 +25,11 @@ def test_a_row_holds_the_ratio_the_percentiles_and_the_speed_ups():
           (4, Throughput("Yiwang", 100, 6.0))]
     high = Latency(offered=100, rate=200, seconds=0.5, latencies=[1.5] * 100, end_to_end=[], intake=[], lags=[],
                    missing=0, errors=[])
-    cells = history_row(p1, [p2, high], None, p4, 181.4, None)
+    p5 = {"10000": {"list": 0.002, "board": 0.010}, "1000000": {"list": 0.003, "board": 0.500}}
+    cells = history_row(p1, [p2, high], None, p4, p5, 181.4, None)
     assert cells[3] == "0.050 (25.0 vs 500.0)"
     assert cells[4] == "10.0 / 200.0 ms at 50/s; 1500.0 / 1500.0 ms at 200/s"
-    assert cells[5] == "—" and cells[8] == "—"
+    assert cells[5] == "—" and cells[9] == "—"
     assert cells[6] == "1.90× / 3.33×"
-    assert cells[7] == "181 MB"
+    assert cells[7] == "board 50.0×, list 1.5×", "the sizes compared as numbers, the worst operation first"
+    assert cells[8] == "181 MB"
