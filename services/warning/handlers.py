@@ -90,13 +90,19 @@ def find(store, *, within: str, kind: str | None = None, status: str | None = No
         return WarningPage([public(r, cases) for r in rows], page, page_size, total)
 
 
-def get(store, warning_id: str, sees: Callable[[str], bool]) -> dict[str, Any]:
+def _seen(s, warning_id: str, sees: Callable[[str], bool]) -> Warning:
+    """The warning, if it exists and the caller sees its region; else NotFound (the same for both)."""
     if not ID.fullmatch(warning_id):
         raise NotFound("warning", warning_id[:40])
+    row = s.get(Warning, warning_id)
+    if row is None or not sees(row.region):
+        raise NotFound("warning", warning_id)
+    return row
+
+
+def get(store, warning_id: str, sees: Callable[[str], bool]) -> dict[str, Any]:
     with store.session() as s:
-        row = s.get(Warning, warning_id)
-        if row is None or not sees(row.region):
-            raise NotFound("warning", warning_id)
+        row = _seen(s, warning_id, sees)
         return public(row, _cases(s, row.case_ids))
 
 
@@ -106,12 +112,8 @@ def act(store, warning_id: str, action: str | None, *, actor: str, sees: Callabl
     dispatches it like any case, and mark the warning tasked with it — in one transaction. `dismiss`: close the
     warning with a reason. Raises NotFound (unknown or outside `sees`), WarningConflict (not open, or raised by
     another center: it is acted on there), BadAction."""
-    if not ID.fullmatch(warning_id):
-        raise NotFound("warning", warning_id[:40])
     with store.session() as s:
-        row = s.get(Warning, warning_id)
-        if row is None or not sees(row.region):
-            raise NotFound("warning", warning_id)
+        row = _seen(s, warning_id, sees)
         if row.center != store.center:
             raise WarningConflict(row.id, row.status, f"warning {row.id} was raised by center {row.center}; "
                                                       "it is acted on there")
