@@ -315,12 +315,13 @@ def keep_head(store: CenterStore, event: Any) -> bool:
         log.warning("ignored an audit head that is not a child's own", center=event.center, head_center=data.center)
         return False
     now = datetime.now(UTC)
-    with store.uow() as uow:
+
+    def write(uow):
         insert = postgresql.insert if uow.engine.dialect.name == "postgresql" else sqlite.insert
         uow.session.execute(insert(AuditWitness).values(
             center=data.center, seq=data.seq, hash=data.hash, at=data.at, first_seen_at=now, last_seen_at=now)
             .on_conflict_do_update(index_elements=["center", "seq", "hash"], set_={"last_seen_at": now}))
-        uow.commit()
+    store.together(write)
     return True
 
 

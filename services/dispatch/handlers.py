@@ -39,21 +39,18 @@ TEAM_LOCK = 7020602  # PostgreSQL advisory lock class: one team choice per unit 
 def dispatch_case(store, event) -> None:
     """On `triaged` (or `registered`, 立案审核 approved): dispatch the case — unless the rules want a dispatcher to
     approve it first (立案审核; once per case), when it waits for `register`."""
-    with store.uow() as uow:
-        if not uow.first_time("dispatch.dispatch", event.id):
-            return
+    def write(uow):
         case = uow.case(event.subject)
         if case.status != lifecycle.TRIAGED or not case.unit or case.center != store.center \
                 or case.registration_pending:
-            uow.commit()  # stale, or waiting for 立案审核
-            return
+            return  # stale, or waiting for 立案审核
         rule = load_workflow().registration_rule(case.source, case.category)
         if rule is not None and not _seen(uow, case.id, ("registered",)):
             uow.apply(case, lifecycle.RequestRegistration(str(rule), "立案审核: 待调度员审核后派遣"), ACTOR)
         else:
             uow.apply(case, _dispatch(uow, case), ACTOR)
             joint_of_triage(uow, case)  # assisting units named by the routing rules get their sub-tasks
-        uow.commit()
+    store.once("dispatch.dispatch", event, write)
 
 
 def _seen(uow, case_id: str, types: tuple[str, ...]) -> bool:
@@ -226,13 +223,11 @@ def escalate(store, case_id, actor, reason, guard=None):
 
 def taken_up(store, event) -> None:
     """An ancestor took one of this center's cases up: our copy follows (the units here can no longer act)."""
-    with store.uow() as uow:
-        if not uow.first_time("dispatch.taken_up", event.id):
-            return
+    def write(uow):
         mine = uow.session.get(Case, event.subject)
         if mine is not None and mine.center == store.center:
             uow.copy_from(event)
-        uow.commit()
+    store.once("dispatch.taken_up", event, write)
 
 
 def resolve(store, case_id, actor, note, media=(), guard=None):
@@ -365,12 +360,9 @@ def task_from_above(store, event) -> None:
     case if the sub-task allows it (the copy it was decided on may have been behind); otherwise it is left out."""
     if event.center == store.center:
         return
-    with store.uow() as uow:
-        if not uow.first_time("dispatch.task_from_above", event.id):
-            return
+    def write(uow):
         case = uow.case(event.subject)
         if case.center != store.center:
-            uow.commit()
             return
         data = {k: v for k, v in event.data.items() if k not in ("case", "actor")}
         unit = str(data.get("unit"))
@@ -383,14 +375,13 @@ def task_from_above(store, event) -> None:
         except (lifecycle.IllegalTransition, lifecycle.InvalidCommand) as e:
             log.warning("sub-task act from another center left out", case_id=case.id, event=event.name,
                         center=event.center, reason=str(e))
-            uow.commit()
             return
         case.take(lifecycle.evolve(case.state(), lifecycle.Event(event.name, data)))
         case.updated_at = uow.now()
         uow.add(case)
         uow.take_entry(event, case)
         save_tasks(uow, case)
-        uow.commit()
+    store.once("dispatch.task_from_above", event, write)
 
 
 def joint_of_triage(uow, case: Case) -> None:
@@ -449,11 +440,9 @@ def summoned(store, event) -> None:
     units = _new_tasks_here(store.center, event.payload.case.unit, event.data)
     if not units:
         return
-    with store.uow() as uow:
-        if not uow.first_time("dispatch.summoned", event.id):
-            return
+    def write(uow):
         _tell(uow, apply_snapshot(None, event.payload.case), event.id, event.time, units)
-        uow.commit()
+    store.once("dispatch.summoned", event, write)
 
 
 #: the case events that change a sub-task without being a sub-task's own act: the lead's sub-task is the case
@@ -464,11 +453,9 @@ LEAD_EVENTS = ("accepted", "resolved", "transferred", "reworked", "reopened", "r
 def refresh_tasks(store, event) -> None:
     """Keep `case_task` in step with the case (the lead signs for it, resolves it, hands it on …): rewritten from the
     timeline for a case handled jointly; nothing for any other."""
-    with store.uow() as uow:
-        if not uow.first_time("dispatch.refresh_tasks", event.id):
-            return
+    def write(uow):
         case = uow.session.get(Case, event.subject)
         if case is not None and case.center == store.center and uow.session.exec(
                 select(CaseTask.unit).where(CaseTask.case_id == case.id).limit(1)).first() is not None:
             save_tasks(uow, case)
-        uow.commit()
+    store.once("dispatch.refresh_tasks", event, write)

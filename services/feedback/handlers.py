@@ -22,14 +22,12 @@ def close_verified(store, event) -> None:
     """A verified case with no citizen visit to wait for is closed (核查结案)."""
     if not event.payload.passed:
         return
-    with store.uow() as uow:
-        if not uow.first_time("feedback.close_verified", event.id):
-            return
+    def write(uow):
         case = uow.case(event.subject)
         answered = case.source not in AWAITS_CITIZEN or case.satisfaction in SATISFIED  # visited before verified
         if case.status == lifecycle.VERIFIED and answered and case.center == store.center:
             uow.apply(case, lifecycle.Close("verified on site; closed"), ACTOR)
-        uow.commit()
+    store.once("feedback.close_verified", event, write)
 
 
 def close(store, case_id, actor, note=None, guard=None):

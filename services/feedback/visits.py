@@ -70,16 +70,14 @@ def on_visited(store, event) -> None:
     """A visit recorded by an ancestor (the city takes 12345) on a case this center owns: act on it here."""
     if event.center == store.center:
         return  # recorded here, and acted on in the same transaction
-    with store.uow() as uow:
-        if not uow.first_time("feedback.on_visited", event.id):
-            return
+    def write(uow):
         case = uow.case(event.subject)
         if case.center == store.center:
             uow.take_entry(event, case)
             visit = event.payload
             case.satisfaction = visit.satisfaction
             follow_up(uow, case, visit.satisfaction, visit.comment)
-        uow.commit()
+    store.once("feedback.on_visited", event, write)
 
 
 def follow_up(uow, case, satisfaction: str, comment: str | None) -> None:

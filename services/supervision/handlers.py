@@ -163,15 +163,11 @@ def _record_for_unit(uow, case, unit: str, events: list[lifecycle.Event]) -> Non
 
 def track(store, event) -> None:
     """Follow the case's lifecycle events and keep its deadlines."""
-    with store.uow() as uow:
-        if not uow.first_time("supervision.track", event.id):
-            return
+    def write(uow):
         if event.name in HAND_OVERS and uow.session.get(Case, event.subject) is None:
-            uow.commit()  # handed to this center and not adopted yet: nothing to time until it is dispatched here
-            return
+            return  # handed to this center and not adopted yet: nothing to time until it is dispatched here
         case = uow.case(event.subject)  # the lock serialises this with the sweep and with actions
         if case.center != store.center:
-            uow.commit()
             return
         row = uow.session.get(CaseDeadline, case.id) or CaseDeadline(case_id=case.id)
         plan = _plan(row)
@@ -181,8 +177,7 @@ def track(store, event) -> None:
             plan.warned.append(f"{late}:overdue")
         if event.name in ("dispatched", "transferred", "reworked", "reopened") and plan.stage_started_at \
                 and event.time < plan.stage_started_at:
-            uow.commit()  # an older hand-over arriving late: the newer plan stands
-            return
+            return  # an older hand-over arriving late: the newer plan stands
         category = load_catalog().category(case.category)
         before = list(plan.warned)
         plan = on_event(plan, event.name, event.data, event.time, category, default_calendar(), case.deadline_caps,
@@ -190,7 +185,7 @@ def track(store, event) -> None:
         plan.warned = keep_task_keys(before, plan.warned)  # a new stage of the case is not a sub-task's
         plan.stage = STAGE_OF_STATUS.get(case.status) if plan.stage is not None else None
         _refresh(uow, case, row, plan, uow.now())
-        uow.commit()
+    store.once("supervision.track", event, write)
 
 
 WARNING_LIGHT = {"due_soon": ("yellow", False), "overdue": ("red", True)}
@@ -201,9 +196,7 @@ def follow_below(store, event) -> None:
     timeline and the light its warnings show, so this center can watch and supervise its whole subtree."""
     if event.name in CENTER_EVENTS:  # a center's own event (a child's audit head for its parent), not a case
         return
-    with store.uow() as uow:
-        if not uow.first_time("supervision.follow_below", event.id):
-            return
+    def write(uow):
         case = uow.copy_from(event)
         if case.center != store.center:
             row = uow.session.get(CaseDeadline, case.id) or CaseDeadline(case_id=case.id)
@@ -217,7 +210,7 @@ def follow_below(store, event) -> None:
                                 "return_reviewed"):
                 row.light, row.overdue = "green", False  # a new stage (or the end): the owner's sweep decides again
             uow.add(row)
-        uow.commit()
+    store.once("supervision.follow_below", event, write)
 
 
 def sweep(store, batch: int = 200) -> int:
@@ -276,15 +269,13 @@ def supervised_from_above(store, event) -> None:
     """An ancestor supervised one of this center's cases: take its level and its timeline entry."""
     if event.center == store.center:
         return
-    with store.uow() as uow:
-        if not uow.first_time("supervision.from_above", event.id):
-            return
+    def write(uow):
         case = uow.case(event.subject)
         if case.center == store.center:
             case.supervision_level = max(case.supervision_level, event.payload.level)
             uow.add(case)
             uow.take_entry(event, case)
-        uow.commit()
+    store.once("supervision.from_above", event, write)
 
 
 

@@ -30,13 +30,11 @@ def route_case(store, event, max_returns: int = 3) -> None:
     still taken: one recorded before the review existed left its case triaged, waiting to be routed again; a
     return now waiting for its review leaves the case dispatched, so it is passed over as stale.)"""
     catalog = load_catalog()
-    with store.uow() as uow:
-        if not uow.first_time("triage.route", event.id):
-            return
+
+    def write(uow):
         case = uow.copy_from(event) if event.name in HAND_OVERS else uow.case(event.subject)
         if case.center != store.center or case.status not in (lifecycle.RECEIVED, lifecycle.TRIAGED) or case.unit:
-            uow.commit()  # stale: the case moved on since this event; nothing to do
-            return
+            return  # stale: the case moved on since this event; nothing to do
         category = case.category
         if category is None:
             found = classify(case.description, catalog)
@@ -48,7 +46,6 @@ def route_case(store, event, max_returns: int = 3) -> None:
                 case.category = category
                 _merge(uow, case, uow.case(dup.case_id, lock=False), ACTOR,
                        f"并单: 同类问题 {dup.distance_m:.0f} 米内已有案件 {dup.case_id}")
-                uow.commit()
                 return
         default = catalog.category(category).priority
         priority = min(case.priority, default, key=PRIORITY_RANK.__getitem__)
@@ -63,7 +60,7 @@ def route_case(store, event, max_returns: int = 3) -> None:
             center=decision.center if decision.center != store.center else None,
             assisting_units=tuple(decision.assisting)), ACTOR)
         case.triage_rule = decision.rule
-        uow.commit()
+    store.once("triage.route", event, write)
 
 
 def reject(store, case_id: str, reason: str, actor: str, guard=None):
@@ -111,13 +108,11 @@ def split(store, case_id: str, reason: str, actor: str, guard=None):
 
 def count_reporters(store, event) -> None:
     """The owner of a case counts the reporters merged into it (or split off), wherever the merge happened."""
-    with store.uow() as uow:
-        if not uow.first_time("triage.count_reporters", event.id):
-            return
+    def write(uow):
         into = event.payload.into if event.name == "merged" else event.payload.from_
         target = uow.session.get(Case, into, with_for_update=True) if into else None
         if target is not None and target.center == store.center:
             n = event.payload.case.reporters_count
             target.reporters_count = max(1, target.reporters_count + (n if event.name == "merged" else -n))
             uow.add(target)
-        uow.commit()
+    store.once("triage.count_reporters", event, write)

@@ -197,9 +197,7 @@ def keep_from_below(store, event: Any) -> bool:
             or event.center not in regions or not regions.is_within(event.center, store.center):
         log.warning("ignored a warning from outside this center's subtree", center=event.center, warning_id=data.id)
         return False
-    with store.uow() as uow:
-        if not uow.first_time("warning.keep_from_below", event.id):
-            return False
+    def write(uow):
         insert = postgresql.insert if uow.engine.dialect.name == "postgresql" else sqlite.insert
         values = {"id": data.id, "kind": data.kind, "level": data.level, "region": data.region,
                   "center": data.center, "at": data.at, "title": data.title, "evidence": data.evidence,
@@ -215,8 +213,8 @@ def keep_from_below(store, event: Any) -> bool:
         feed(uow, row)
         publish(uow, row.id, row.region, payload_of(row, data.upgraded),
                 str(uuid.uuid5(_IDS, f"{event.id}|{store.center}")))
-        uow.commit()
-    return True
+        return True
+    return bool(store.once("warning.keep_from_below", event, write))
 
 
 def since(store, start: datetime, end: datetime, scope: list[str]) -> list[Warning]:

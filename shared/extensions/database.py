@@ -43,7 +43,8 @@ def close_idle_connections() -> None:
 
 class CenterStore:
     """What a worker gets: `uow()` for a change, `together(write)` for a change that may share its transaction
-    with those of concurrent workers (group commit), `session()` for reading."""
+    with those of concurrent workers (group commit), `once(consumer, event, write)` for a chain handler's change,
+    `session()` for reading."""
 
     def __init__(self, engine, center, service, clock, relay, group: GroupCommit | None = None):
         self.engine, self.center, self.service, self.clock, self.relay = engine, center, service, clock, relay
@@ -56,6 +57,15 @@ class CenterStore:
         """`write(uow)`, committed — in one transaction with the writes of other workers of this service that
         arrive while a commit is under way (shared/store/group.py). `write` may run twice: database work only."""
         return self.group.run(self.uow, write)
+
+    def once(self, consumer: str, event, write: Callable[[UnitOfWork], T]) -> T | None:
+        """A chain handler's change: `write(uow)` unless `consumer` already handled `event` (the inbox; then None),
+        committed together with the events this service's other workers take at the same moment — one transaction,
+        one commit, one batch of publishes for a burst. The handler's message is acknowledged after it returns, so
+        after that commit; an event that fails runs again alone and is retried or dead-lettered alone."""
+        def step(uow: UnitOfWork) -> T | None:
+            return write(uow) if uow.first_time(consumer, event.id) else None
+        return self.together(step)
 
     @contextmanager
     def session(self):

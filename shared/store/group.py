@@ -5,26 +5,34 @@ group commits, the writes that arrive queue up; when it is done, the first of th
 takes all of them (up to `limit`) into one unit of work: one transaction, one commit, one batch of publishes. Under
 no concurrency a write is committed at once, alone: nothing waits for a timer. When a group fails, each of its
 writes runs again alone, so one bad write fails alone and the others still commit. A write may therefore run twice
-(the first time rolled back): it must do nothing but database work in the unit of work it is given.
+(the first time rolled back): it must do nothing but database work in the unit of work it is given. Whoever commits
+the group, each write runs in the context of the greenlet that asked for it (its log fields, its trace).
 """
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import structlog
 from eventlet.event import Event
 
 from shared.store.uow import UnitOfWork
 
 T = TypeVar("T")
+log = structlog.get_logger("yiwang.store")
 _LEAD = object()  # what a waiting write is told when its turn comes to lead the next group
 
 
 class _Write(Generic[T]):
     def __init__(self, write: Callable[[UnitOfWork], T]):
         self.write = write
+        self.context = contextvars.copy_context()  # the asking greenlet's: its write runs in it, whoever leads
         self.done: Event = Event()  # sends _LEAD, or the outcome
         self.outcome: tuple[T | None, BaseException | None] | None = None
+
+    def run(self, uow: UnitOfWork) -> T:
+        return self.context.run(self.write, uow)
 
     def finish(self, value: T | None, error: BaseException | None) -> None:
         self.outcome = (value, error)
@@ -84,10 +92,11 @@ def _commit(open_uow: Callable[[], UnitOfWork], group: list[_Write[Any]]) -> Non
     if len(group) > 1:
         try:
             with open_uow() as uow:
-                values = [w.write(uow) for w in group]
+                values = [w.run(uow) for w in group]
                 uow.commit()
-        except Exception:  # noqa: BLE001 - which write failed, each one alone finds out
-            pass
+        except Exception as exc:  # noqa: BLE001 - which write failed, each one alone finds out
+            log.info("a group commit failed; its writes run again one by one", writes=len(group),
+                     error=(str(exc).splitlines() or [type(exc).__name__])[0][:200])
         else:
             for w, value in zip(group, values, strict=True):
                 w.finish(value, None)
@@ -95,7 +104,7 @@ def _commit(open_uow: Callable[[], UnitOfWork], group: list[_Write[Any]]) -> Non
     for w in group:
         try:
             with open_uow() as uow:
-                value = w.write(uow)
+                value = w.run(uow)
                 uow.commit()
         except Exception as exc:  # noqa: BLE001 - the writer's own error, raised in its own greenlet
             w.finish(None, exc)

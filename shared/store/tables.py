@@ -164,7 +164,7 @@ class Reporter(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("source", "external_ref", name="uq_reporter_external_ref"),)
     id: int | None = Field(default=None, primary_key=True)
     case_id: str = Field(max_length=40, index=True)        # the case that answers this reporter now
-    reported_case_id: str = Field(max_length=40)           # the case the report first made
+    reported_case_id: str = Field(max_length=40, index=True)  # the case the report first made
     source: str = Field(max_length=16)
     external_ref: str | None = Field(default=None, max_length=64)  # e.g. the 12345 order number
     channel: str | None = Field(default=None, max_length=16)
