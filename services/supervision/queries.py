@@ -16,6 +16,7 @@ from shared import lifecycle
 from shared.catalog import load_catalog
 from shared.clock import CHINA
 from shared.extensions.database import CenterStore
+from shared.store import tally
 from shared.store.tables import Case, Reporter, TimelineEntry
 from shared.store.uow import NotFound
 
@@ -89,12 +90,16 @@ class CaseQuery:
     with_notes: bool = False  # also read each case's last note written by a person
 
 
+def scope_regions(within: str) -> list[str] | None:
+    """The regions of `within`'s subtree (None for the root: every region)."""
+    regions = load_catalog().regions
+    return None if within == regions.root else list(regions.subtree(within))
+
+
 def in_scope(within: str) -> list[Any]:
     """The conditions that keep a query inside `within`'s subtree (nothing for the root)."""
-    regions = load_catalog().regions
-    if within == regions.root:
-        return []
-    return [col(Case.region).in_(regions.subtree(within))]
+    regions = scope_regions(within)
+    return [] if regions is None else [col(Case.region).in_(regions)]
 
 
 def _where(q: CaseQuery) -> list[Any]:
@@ -127,13 +132,25 @@ def find_cases(store: CenterStore, q: CaseQuery) -> CasePage:
     """The matching cases, newest first, one page of them."""
     where = _where(q)
     with store.session() as s:
-        total = s.exec(select(func.count()).select_from(Case).where(*where)).one() if q.count else None
+        total = _total(s, q, where) if q.count else None
         cases = list(s.exec(select(Case).where(*where).order_by(col(Case.created_at).desc(), col(Case.id).desc())
                             .offset((q.page - 1) * q.page_size).limit(q.page_size)).all())
         ids = [c.id for c in cases]
         deadlines = _deadlines(s, ids)
         notes = _last_notes(s, ids) if q.with_notes else {}
     return CasePage([CaseRow(c, deadlines.get(c.id), notes.get(c.id)) for c in cases], q.page, q.page_size, total)
+
+
+def _total(s: Session, q: CaseQuery, where: list[Any]) -> int:
+    """How many cases match: from the case tally when only its keys filter (the same cost at any size of history),
+    otherwise counted."""
+    if q.ids or q.unit or q.light or q.overdue is not None or q.created_from or q.created_before or q.created_until:
+        return s.exec(select(func.count()).select_from(Case).where(*where)).one()
+    regions = scope_regions(q.within)
+    if q.region:
+        narrowed = load_catalog().regions.subtree(q.region)
+        regions = list(narrowed) if regions is None else [r for r in regions if r in set(narrowed)]
+    return sum(c.n for c in tally.read(s, regions, q.statuses, q.categories, q.source))
 
 
 def visible_case(s: Session, case_id: str, within: str) -> Case:
@@ -192,10 +209,9 @@ def board(store: CenterStore, within: str, now: datetime) -> dict[str, Any]:
     the latest supervision warnings; the last 30 days."""
     scope = in_scope(within)
     with store.session() as s:
-        def counts(column: Any) -> dict[str, int]:
-            return dict(s.exec(select(column, func.count()).where(*scope).group_by(column)).all())
-        return {"by_status": counts(Case.status), "by_category": counts(Case.category),
-                "by_source": counts(Case.source), "by_light": _open_lights(s, scope),
+        counts = tally.read(s, scope_regions(within))  # kept by the database: not a scan of the whole history
+        return {"by_status": tally.by(counts, "status"), "by_category": tally.by(counts, "category"),
+                "by_source": tally.by(counts, "source"), "by_light": _open_lights(s, scope),
                 "points": _points(s, scope), "overdue": _overdue(s, scope), "warnings": _warnings(s, scope),
                 "trend": _trend(s, scope, now)}
 

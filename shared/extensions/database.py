@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import contextmanager
+from functools import partial
 from typing import TypeVar
 
 import eventlet
@@ -17,6 +18,7 @@ from shared.clock import Clock
 from shared.extensions.settings import settings_of
 from shared.messaging.publisher import Publisher
 from shared.messaging.relay import Destinations, OutboxRelay
+from shared.store import tally
 from shared.store.db import check, make_engine
 from shared.store.group import GroupCommit
 from shared.store.tables import Case
@@ -24,7 +26,7 @@ from shared.store.uow import Guard, UnitOfWork
 
 T = TypeVar("T")
 _engines: dict[str, sa.Engine] = {}
-_relay_loops: dict[str, object] = {}
+_maintenance_loops: dict[str, object] = {}
 log = structlog.get_logger("yiwang.relay")
 
 
@@ -112,30 +114,34 @@ class Store(DependencyProvider):
         self.group = GroupCommit()  # one per service per process: its workers' writes commit together
 
     def start(self):
-        # One re-send loop per database per process, wherever any service runs: events a crash or a broker
-        # outage left in the outbox go out within YIWANG_RELAY_SECONDS, and old rows are purged.
-        if self.url not in _relay_loops:
-            _relay_loops[self.url] = eventlet.spawn(self._relay_loop, self.relay_seconds)
+        # One maintenance loop per database per process, wherever any service runs: events a crash or a broker
+        # outage left in the outbox go out within YIWANG_RELAY_SECONDS, the case tally's deltas are folded, and old
+        # rows are purged.
+        if self.url not in _maintenance_loops:
+            _maintenance_loops[self.url] = eventlet.spawn(self._maintenance_loop, self.relay_seconds)
 
     def kill(self):
         self.stop()
 
     def stop(self):
-        loop = _relay_loops.pop(self.url, None)
+        loop = _maintenance_loops.pop(self.url, None)
         if loop is not None:
             loop.kill()
 
-    def _relay_loop(self, interval: float):
+    def _maintenance_loop(self, interval: float):
         rounds = 0
         while True:
             eventlet.sleep(interval)
-            try:
-                self.relay.sweep(grace=max(10.0, 3 * interval))
-                rounds += 1
-                if rounds % 1800 == 0:
-                    self.relay.purge()
-            except Exception as exc:  # the database or broker is away: try again next round
-                log.warning("outbox sweep failed", error=str(exc))
+            rounds += 1
+            chores = {"outbox sweep": partial(self.relay.sweep, grace=max(10.0, 3 * interval)),
+                      "tally fold": partial(tally.fold, self.engine)}
+            if rounds % 1800 == 0:
+                chores["purge"] = self.relay.purge
+            for name, chore in chores.items():
+                try:
+                    chore()
+                except Exception as exc:  # the database or broker is away: try again next round
+                    log.warning(f"{name} failed", error=str(exc))
 
     def get_dependency(self, worker_ctx):
         return CenterStore(self.engine, self.center, self.container.service_name, self.clock, self.relay, self.group)

@@ -50,6 +50,8 @@ class Case(SQLModel, table=True):
         sa.Index("ix_case_unit_status", "unit", "status"),
         sa.Index("ix_case_team_status", "team", "status"),  # a team's load: its open cases (网格化自动派遣)
         sa.Index("ix_case_category_created", "category", "created_at"),  # 并单: duplicates nearby and recent
+        sa.Index("ix_case_status_created", "status", "created_at"),  # the board's map: the newest open cases
+        sa.Index("ix_case_closed", "closed_at"),  # the board's trend: closed per day
     )
     id: str = Field(primary_key=True, max_length=40)
     status: str = Field(max_length=16)
@@ -173,6 +175,31 @@ class Reporter(SQLModel, table=True):
     created_at: datetime = ts()
 
 
+
+
+class CaseTally(SQLModel, table=True):
+    """How many cases there are per region, status, category ("" for none) and source — kept by triggers on `case`
+    with `CaseTallyDelta` (shared/store/tally.py)."""
+
+    __tablename__ = "case_tally"
+    region: str = Field(primary_key=True, max_length=12)
+    status: str = Field(primary_key=True, max_length=16)
+    category: str = Field(primary_key=True, max_length=16)
+    source: str = Field(primary_key=True, max_length=16)
+    n: int
+
+
+class CaseTallyDelta(SQLModel, table=True):
+    """A +1 or −1 a trigger appended to the tally when a case was stored, removed or moved; folded into `case_tally`."""
+
+    __tablename__ = "case_tally_delta"
+    id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+                                                             primary_key=True))
+    region: str = Field(max_length=12)
+    status: str = Field(max_length=16)
+    category: str = Field(max_length=16)
+    source: str = Field(max_length=16)
+    n: int
 
 
 class Counter(SQLModel, table=True):

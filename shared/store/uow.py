@@ -8,7 +8,8 @@ commit, so what they write commits or rolls back with the change. The store itse
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -27,6 +28,16 @@ from shared.messaging.topology import routing_key
 from shared.store.tables import Case, Counter, Inbox, Outbox, TimelineEntry, apply_snapshot, snapshot
 
 _sqlite_writer = threading.RLock()  # green under eventlet: one SQLite writer per process at a time
+
+
+@contextmanager
+def sqlite_writer(engine: sa.Engine) -> Iterator[None]:
+    """Hold this process's one SQLite writer turn (nothing on PostgreSQL) for a write outside a unit of work."""
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    with _sqlite_writer:
+        yield
 
 
 @dataclass(frozen=True)

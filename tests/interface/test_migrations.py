@@ -9,8 +9,10 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlmodel import Session
 
 from app.migrate import BASELINE, config, metadata, migrate
+from shared.store import tally
 from shared.store.db import ensure_database, make_engine
 
 PREVIOUS_RELEASE = Path(__file__).parents[1] / "data" / "previous_release.sql"
@@ -92,6 +94,9 @@ def test_a_database_of_the_release_before_migrations_keeps_every_row_and_reaches
                             {"id": "320612001-20261124-000001"}).scalar_one() == "张先生"
         assert conn.execute(sa.text("SELECT count(*) FROM token WHERE revoked_at IS NOT NULL")).scalar_one() == 1
         assert conn.execute(sa.text("SELECT nextval('case_number')")).scalar_one() == 9  # numbering goes on
+        by_status = dict(conn.execute(sa.text('SELECT status, count(*) FROM "case" GROUP BY status')).all())
+    with Session(engine) as s:  # the case tally (0009) starts from the cases already there
+        assert tally.by(tally.read(s), "status") == by_status and sum(by_status.values()) == PREVIOUS_ROWS["case"]
     migrate(engine)  # a second start changes nothing
     assert version(engine) == [HEAD] and everything(engine, tables) == before
     engine.dispose()

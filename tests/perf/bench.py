@@ -131,6 +131,22 @@ def drop_databases() -> None:
         engine.dispose()
 
 
+def batches(region: str) -> str:
+    """How many events each consumer took per transaction so far (group commit): its inbox rows per distinct
+    PostgreSQL transaction id (`xmin`) that wrote them."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(f"postgresql+psycopg2://postgres@{HOST}:5432/{DB_PREFIX}{region}",
+                              poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT consumer, count(*), count(DISTINCT xmin::text) FROM inbox "
+                                        "GROUP BY consumer ORDER BY count(*) DESC")).all()
+    finally:
+        engine.dispose()
+    return ", ".join(f"{c} {n / t:.1f} events/transaction ({n:,})" for c, n, t in rows) or "no events consumed"
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((HOST, 0))
@@ -1198,6 +1214,7 @@ def main(argv=None) -> int:
                                   + f"), kombu relay {rate_str(k.rate)} cases/s")
                     p1.append((y, k))
                     memory.sample(f"P1 run {rep}", center, watcher)
+                console.print(f"P1 batches: {batches(center.region)}")
             if not args.skip_p2:
                 for rate in (args.rate, args.high_rate) if args.high_rate else (args.rate,):
                     center.drain()  # from an idle center, as a user meets it
