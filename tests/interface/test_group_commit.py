@@ -1,5 +1,6 @@
-"""Group commit at intake on the real database: reports taken in concurrently share transactions, each is recorded
-once with its own event and answered only after its commit; a write that fails, fails alone."""
+"""Group commit on the real database, at intake and in the chain handlers: reports taken in (events handled)
+concurrently share transactions, each is recorded once with its own event and answered (acknowledged) only after its
+commit; a write that fails, fails alone; an event delivered again is skipped."""
 import eventlet
 import pytest
 import sqlalchemy as sa
@@ -88,3 +89,44 @@ def test_a_write_that_fails_fails_alone(store):
         refused = s.exec(select(Case.id).where(Case.description == new_case(102).description)).all()
     assert refused == [], "the refused report left nothing behind"
     assert commits.count >= 5, "the five others committed (a group holding the refused one commits nothing)"
+
+
+def test_a_burst_of_events_for_a_chain_handler_shares_transactions_and_a_bad_one_fails_alone(store):
+    """Triage's handler as its workers run it under a burst (`CenterStore.once`): the events share transactions,
+    each is handled once (the inbox), a bad one fails alone, and a redelivered burst changes nothing."""
+    from services.triage.handlers import route_case
+    from shared.contracts.events import CloudEvent
+    from shared.store.uow import NotFound
+
+    ids = [take_in(store, new_case(200 + n), "gridworker:t").case_id for n in range(12)]
+    with Session(store.engine) as s:
+        bodies = s.exec(select(Outbox.body).where(Outbox.case_id.in_(ids))).all()
+    events = [CloudEvent.model_validate_json(b) for b in bodies]
+    assert sorted(e.subject for e in events) == sorted(ids) and {e.name for e in events} == {"received"}
+    bad = events[0].model_copy(update={"id": "00000000-0000-4000-8000-000000000bad", "subject": f"{CENTER}-gone"})
+
+    with Commits(store.engine) as commits:
+        first = concurrently([lambda e=e: route_case(store, e) for e in events[:8]])
+    assert first == [None] * 8, first
+    assert commits.count < 8, "each event a transaction of its own: nothing was batched"
+    second = concurrently([lambda e=e: route_case(store, e) for e in [*events[8:10], bad, *events[10:]]])
+    assert isinstance(second[2], NotFound) and second[:2] + second[3:] == [None] * 4, second
+
+    def handled():
+        with Session(store.engine) as s:
+            statuses = dict(s.exec(select(Case.id, Case.status).where(Case.id.in_(ids))).all())
+            triaged = s.exec(select(TimelineEntry.case_id).where(TimelineEntry.case_id.in_(ids),
+                                                                 TimelineEntry.type == "triaged")).all()
+            inbox = s.execute(sa.text("SELECT event_id, xmin::text FROM inbox WHERE consumer = 'triage.route' "
+                                      "AND event_id = ANY(:ids)"), {"ids": [e.id for e in [*events, bad]]}).all()
+        return statuses, sorted(triaged), dict(inbox)
+
+    statuses, triaged, inbox = handled()
+    assert set(statuses.values()) == {"triaged"}
+    assert triaged == sorted(ids), "one `triaged` entry per case"
+    assert set(inbox) == {e.id for e in events}, "the bad event left no inbox row"
+    assert len({inbox[e.id] for e in events[:8]}) < 8, "the inbox rows of a burst share transactions"
+
+    again = concurrently([lambda e=e: route_case(store, e) for e in events])  # the burst delivered again
+    assert again == [None] * 12
+    assert handled()[1:] == (triaged, inbox), "a redelivered event is skipped: nothing recorded twice"
