@@ -24,6 +24,7 @@ from sqlmodel import col
 from shared.catalog import load_catalog
 from shared.messaging import topology
 from shared.messaging.publisher import Publisher
+from shared.store.db import sqlite_writer
 from shared.store.tables import Inbox, Outbox
 
 log = structlog.get_logger("yiwang.relay")
@@ -113,7 +114,7 @@ class OutboxRelay:
         if conn is not None:
             conn.execute(stmt)
             return
-        with self.engine.begin() as c:
+        with sqlite_writer(self.engine), self.engine.begin() as c:
             c.execute(stmt)
 
     def sweep(self, grace: float = 10.0, batch: int = 500) -> int:
@@ -124,7 +125,7 @@ class OutboxRelay:
              .limit(batch))
         if self.engine.dialect.name == "postgresql":
             q = q.with_for_update(skip_locked=True)
-        with self.engine.begin() as conn:
+        with self.engine.begin() as conn:  # not the SQLite writer's turn: a publish may take seconds
             rows = [Pending(*r) for r in conn.execute(q)]
             sent = self._send(rows)
             if sent:
@@ -141,7 +142,7 @@ class OutboxRelay:
 
     def purge(self, keep_sent: timedelta = timedelta(days=1), keep_inbox: timedelta = timedelta(days=7)) -> None:
         now = utcnow()
-        with self.engine.begin() as conn:
+        with sqlite_writer(self.engine), self.engine.begin() as conn:
             conn.execute(sa.delete(Outbox).where(col(Outbox.sent_at).is_not(None),
                                                  col(Outbox.sent_at) < now - keep_sent))
             conn.execute(sa.delete(Inbox).where(col(Inbox.processed_at) < now - keep_inbox))

@@ -2,10 +2,26 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
+
+_sqlite_writer = threading.RLock()  # green under eventlet: one SQLite writer per process at a time
+
+
+@contextmanager
+def sqlite_writer(engine: sa.Engine) -> Iterator[None]:
+    """Hold this process's one SQLite writer turn (nothing on PostgreSQL) while writing. Without it a second writer
+    would wait for SQLite's lock inside the driver, blocking the eventlet hub, so the first could never finish."""
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    with _sqlite_writer:
+        yield
 
 
 class DatabaseUnavailable(RuntimeError):

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
+from shared.store.db import sqlite_writer
 from shared.store.tables import CaseTally, CaseTallyDelta
-from shared.store.uow import sqlite_writer
 
 NO_CATEGORY = ""
 

@@ -7,9 +7,8 @@ subscribe to what a unit of work records with `react(...)`; they run inside its 
 commit, so what they write commits or rolls back with the change. The store itself calls out to no concern."""
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -25,19 +24,8 @@ from shared.contracts import events as ce
 from shared.contracts import payloads
 from shared.messaging.relay import OutboxRelay, Pending
 from shared.messaging.topology import routing_key
+from shared.store.db import sqlite_writer
 from shared.store.tables import Case, Counter, Inbox, Outbox, TimelineEntry, apply_snapshot, snapshot
-
-_sqlite_writer = threading.RLock()  # green under eventlet: one SQLite writer per process at a time
-
-
-@contextmanager
-def sqlite_writer(engine: sa.Engine) -> Iterator[None]:
-    """Hold this process's one SQLite writer turn (nothing on PostgreSQL) for a write outside a unit of work."""
-    if engine.dialect.name != "sqlite":
-        yield
-        return
-    with _sqlite_writer:
-        yield
 
 
 @dataclass(frozen=True)
@@ -91,13 +79,14 @@ class UnitOfWork:
                  relay: OutboxRelay | None = None):
         self.engine, self.center, self.service, self.clock, self.relay = engine, center, service, clock, relay
         self._sqlite = engine.dialect.name == "sqlite"
+        self._writer: AbstractContextManager[None] | None = None
         self._session: Session | None = None
         self._pending: list[Pending] = []
         self._recorded: list[Recorded] = []
 
     def __enter__(self) -> "UnitOfWork":
-        if self._sqlite:
-            _sqlite_writer.acquire()
+        self._writer = sqlite_writer(self.engine)
+        self._writer.__enter__()
         self._session = Session(self.engine, expire_on_commit=False)
         self._pending, self._recorded = [], []
         return self
@@ -107,8 +96,8 @@ class UnitOfWork:
             self.session.rollback()  # no-op after commit
             self.session.close()
         finally:
-            if self._sqlite:
-                _sqlite_writer.release()
+            if self._writer is not None:
+                self._writer.__exit__(None, None, None)
 
     @property
     def session(self) -> Session:
