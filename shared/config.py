@@ -24,7 +24,7 @@ class Settings:
     max_workers: int = 10
     retry_delays: tuple[float, ...] = (1, 5, 30)  # seconds before the 2nd, 3rd, 4th try; then dead-letter
     sweep_seconds: float = 30.0             # supervision's deadline sweep and intake's heartbeat sweep
-    relay_seconds: float = 2.0              # the outbox re-send interval
+    relay_seconds: float = 2.0              # the maintenance interval: outbox re-send, case tally fold
     hotline_poll_seconds: float = 1.0       # how often the 12345 sender looks for updates to deliver
     audit_head_seconds: float = 60.0        # how often a center publishes its audit chain head to its parent
     clock_file: str | None = None           # tests only: a file holding a clock offset in seconds
