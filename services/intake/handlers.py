@@ -74,7 +74,6 @@ def take_in(store, new: NewCase, actor: str, idempotency: Idempotency | None = N
     if new.category:
         catalog.category(new.category)  # raises UnknownCategory
     placement = place(new.region, store.center, catalog.regions, new.lon, new.lat)
-    traceparent = observability.current_traceparent()  # this request's: `write` may run in another's greenlet
 
     def write(uow) -> Accepted:
         if idempotency:
@@ -92,7 +91,7 @@ def take_in(store, new: NewCase, actor: str, idempotency: Idempotency | None = N
             lon=new.lon, lat=new.lat, address=observability.mask_phone(new.address), region=placement.region, center=store.center,
             media=list(new.media), occurred_at=new.occurred_at, group_key=new.group_key,
             alert_count=1 if new.source == "sensor" else 0, deadline_caps=dict(new.deadline_caps),
-            reporters_count=1, created_at=now, updated_at=now, traceparent=traceparent)
+            reporters_count=1, created_at=now, updated_at=now, traceparent=observability.current_traceparent())
         uow.record(case, [lifecycle.Event("received", {
             "source": new.source, "category": new.category, "priority": new.priority,
             "region_from": placement.how, "location": {"lon": case.lon, "lat": case.lat, "address": case.address},

@@ -84,7 +84,9 @@ def test_the_tally_counts_inserts_moves_and_deletions_before_and_after_a_fold(en
                                 if k[0] == REGIONS[1] and k[1] in ("received", "closed") and k[2] == "0402"
                                 and k[3] == "grid"})
     assert tallied(engine, regions=[]) == Counter()
-    assert tally.by(tally.read(Session(engine)), "category") == {
+    with Session(engine) as s:
+        by_category = tally.by(tally.read(s), "category")
+    assert by_category == {
         c: sum(n for k, n in truth.items() if k[2] == c) for c in CATEGORIES if any(k[2] == c for k in truth)}
 
 

@@ -130,3 +130,21 @@ def test_a_burst_of_events_for_a_chain_handler_shares_transactions_and_a_bad_one
     again = concurrently([lambda e=e: route_case(store, e) for e in events])  # the burst delivered again
     assert again == [None] * 12
     assert handled()[1:] == (triaged, inbox), "a redelivered event is skipped: nothing recorded twice"
+
+
+def test_each_write_of_a_group_runs_in_its_own_callers_context(store):
+    """Whoever leads a group, a report's case carries its own request's trace, not the leader's."""
+    from shared import observability
+
+    def report(n: int):
+        trace_id = f"{n + 1:032x}"
+        with observability.span("test report", traceparent=f"00-{trace_id}-{n + 1:016x}-01"):
+            return trace_id, take_in(store, new_case(300 + n), "gridworker:t").case_id
+
+    with Commits(store.engine) as commits:
+        results = concurrently([lambda n=n: report(n) for n in range(6)])
+    assert commits.count < 6, "nothing was grouped: the test shows nothing"
+    with Session(store.engine) as s:
+        carried = dict(s.exec(select(Case.id, Case.traceparent).where(Case.id.in_([c for _, c in results]))).all())
+    assert {case_id: carried[case_id].split("-")[1] for _, case_id in results} == dict(
+        (case_id, trace_id) for trace_id, case_id in results)
